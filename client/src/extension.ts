@@ -1,0 +1,3 @@
+// placeholder: filled by the client work
+export function activate(): void {}
+export function deactivate(): void {}

@@ -1,0 +1,4 @@
+// placeholder: filled by the CLI work
+export async function main(_argv: string[]): Promise<number> {
+  return 0;
+}

@@ -1,0 +1,87 @@
+// Settings shared by the LSP and the CLI: VS Code settings (odooPerf.*) and the
+// [tool.odoo-perf] table of a workspace pyproject.toml use the same keys, so editor and CI agree.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import type { Severity } from './rules/types';
+
+export type RuleSetting = Severity | 'off';
+
+export interface Settings {
+  /** Keyed by rule code (OP101) or name (search-in-loop). */
+  rules: Record<string, RuleSetting>;
+  /** e.g. "17.0"; empty when not set. */
+  odooVersion: string;
+  addonsPaths: string[];
+}
+
+export const DEFAULT_SETTINGS: Settings = { rules: {}, odooVersion: '', addonsPaths: [] };
+
+const RULE_VALUES = new Set(['error', 'warning', 'information', 'hint', 'off']);
+const ALIASES: Record<string, RuleSetting> = { info: 'information', warn: 'warning', none: 'off', false: 'off' };
+
+/** Normalises untrusted settings input; unknown or malformed values are dropped, with a reason. */
+export function normaliseSettings(raw: unknown, problems: string[] = []): Partial<Settings> {
+  const out: Partial<Settings> = {};
+  if (!raw || typeof raw !== 'object') return out;
+  const r = raw as Record<string, unknown>;
+  const rules = r.rules;
+  if (rules && typeof rules === 'object' && !Array.isArray(rules)) {
+    out.rules = {};
+    for (const [key, value] of Object.entries(rules as Record<string, unknown>)) {
+      const v = String(value).toLowerCase();
+      const norm = (ALIASES[v] ?? v) as RuleSetting;
+      if (RULE_VALUES.has(norm)) out.rules[key] = norm;
+      else problems.push(`rules.${key}: "${String(value)}" is not one of error, warning, information, hint, off`);
+    }
+  } else if (rules !== undefined) problems.push('rules: expected a table of rule = severity');
+  const version = r.odooVersion ?? r['odoo-version'] ?? r.odoo_version;
+  if (typeof version === 'string' || typeof version === 'number') out.odooVersion = String(version);
+  const paths = r.addonsPaths ?? r['addons-paths'] ?? r.addons_paths;
+  if (Array.isArray(paths)) out.addonsPaths = paths.filter((p): p is string => typeof p === 'string');
+  return out;
+}
+
+export interface PyprojectResult { settings: Partial<Settings>; file?: string; problems: string[] }
+
+/** Reads [tool.odoo-perf] from `dir/pyproject.toml`; a malformed file yields a problem, never a throw. */
+export function readPyproject(dir: string): PyprojectResult {
+  const file = path.join(dir, 'pyproject.toml');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return { settings: {}, problems: [] };
+  }
+  try {
+    const doc = parseToml(text) as Record<string, unknown>;
+    const tool = doc.tool as Record<string, unknown> | undefined;
+    const table = tool?.['odoo-perf'];
+    const problems: string[] = [];
+    const settings = normaliseSettings(table, problems);
+    if (settings.addonsPaths) settings.addonsPaths = settings.addonsPaths.map((p) => path.resolve(dir, p));
+    return { settings, file, problems: problems.map((p) => `${file}: ${p}`) };
+  } catch (e) {
+    return { settings: {}, file, problems: [`${file}: not valid TOML (${(e as Error).message.split('\n')[0]})`] };
+  }
+}
+
+/** Later layers win: defaults < pyproject < editor settings (an explicit editor choice is the user's). */
+export function mergeSettings(...layers: Partial<Settings>[]): Settings {
+  const out: Settings = { rules: {}, odooVersion: '', addonsPaths: [] };
+  for (const layer of layers) {
+    if (layer.rules) Object.assign(out.rules, layer.rules);
+    if (layer.odooVersion) out.odooVersion = layer.odooVersion;
+    if (layer.addonsPaths?.length) out.addonsPaths = [...out.addonsPaths, ...layer.addonsPaths];
+  }
+  return out;
+}
+
+/** Parses "17.0", "17", "saas~17.2" into a major version. */
+export function parseOdooMajor(version: string | undefined): number | undefined {
+  if (!version) return undefined;
+  const m = /(\d+)(?:\.\d+)?/.exec(version);
+  if (!m) return undefined;
+  const major = Number(m[1]);
+  return major >= 8 && major <= 30 ? major : undefined;
+}

@@ -1,0 +1,88 @@
+// STUB CONTRACT — to be implemented by the workspace-model work. Rules and the LSP/CLI code
+// against these types only. Keep the exported names and shapes; add members freely.
+import type { Range } from '../rules/types';
+
+export interface Addon {
+  /** Technical name = folder name. */
+  name: string;
+  /** Absolute folder path. */
+  dir: string;
+  manifestPath: string;
+  /** Manifest "version" string as written, e.g. "17.0.1.0.0". */
+  version: string | undefined;
+  depends: string[];
+  /** Odoo major version resolved for this addon (manifest, else release.py, else setting). */
+  odooVersion: number | undefined;
+}
+
+export interface FieldInfo {
+  name: string;
+  model: string;
+  /** e.g. 'Many2one', 'Char'. */
+  type: string;
+  comodel?: string;
+  inverseName?: string;
+  /** Raw source text of the index= argument when present (e.g. "True", "'trigram'"), else undefined. */
+  index?: string;
+  /** false only when store=False is written or the field is computed/related without store=True. */
+  stored: boolean;
+  compute?: string;
+  related?: string;
+  required?: boolean;
+  ondelete?: string;
+  file: string;
+  range: Range;
+  addon: string | undefined;
+}
+
+export type QueryUseKind =
+  | 'domain' | 'order' | 'groupby' | 'search-view' | 'filter-domain' | 'record-rule' | 'action-domain';
+
+export interface QueryUse {
+  /** Model queried, when known. */
+  model: string | undefined;
+  /** First path element of the field (e.g. 'partner_id' for 'partner_id.name'). */
+  field: string;
+  kind: QueryUseKind;
+  file: string;
+  range: Range;
+  addon: string | undefined;
+}
+
+export interface ModelInfo {
+  name: string;
+  /** Every class that defines (`_name`) or extends (`_inherit`) it. */
+  definitions: { file: string; range: Range; className: string; addon: string | undefined; extension: boolean }[];
+  inherits: string[];
+  order?: string;
+  recName?: string;
+}
+
+export interface WorkspaceModel {
+  addons(): Addon[];
+  addonForFile(file: string): Addon | undefined;
+  odooVersionForFile(file: string): number | undefined;
+  model(name: string): ModelInfo | undefined;
+  /** All definitions of the field across the model and its _inherit extensions. */
+  field(model: string, field: string): FieldInfo[];
+  fieldsOfModel(model: string): FieldInfo[];
+  queryUses(model: string, field: string): QueryUse[];
+}
+
+export interface WorkspaceOptions {
+  /** Folders to scan for addons (workspace folders, CLI paths). */
+  roots: string[];
+  /** Extra addons folders (odooPerf.addonsPaths), indexed too. */
+  addonsPaths: string[];
+  /** odooPerf.odooVersion, the last fallback. */
+  odooVersion?: string;
+  /** Work-done progress: called with done/total file counts during the scan. */
+  onProgress?: (done: number, total: number) => void;
+  log?: (message: string) => void;
+}
+
+/** A workspace model that can be kept up to date as files change. */
+export interface MutableWorkspace extends WorkspaceModel {
+  /** (Re)index one file (.py, .xml, __manifest__.py) from its current text; undefined = deleted. */
+  updateFile(file: string, text: string | undefined): void;
+}
