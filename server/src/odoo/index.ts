@@ -11,6 +11,7 @@ export async function scanWorkspace(_options: WorkspaceOptions): Promise<Mutable
     field: () => [],
     fieldsOfModel: () => [],
     queryUses: () => [],
+    functionsNamed: () => [],
     updateFile: () => undefined,
   };
 }

@@ -58,7 +58,7 @@ export interface ModelInfo {
   recName?: string;
 }
 
-export interface WorkspaceModel {
+export interface WorkspaceModel extends FunctionLookup {
   addons(): Addon[];
   addonForFile(file: string): Addon | undefined;
   odooVersionForFile(file: string): number | undefined;
@@ -85,4 +85,11 @@ export interface WorkspaceOptions {
 export interface MutableWorkspace extends WorkspaceModel {
   /** (Re)index one file (.py, .xml, __manifest__.py) from its current text; undefined = deleted. */
   updateFile(file: string, text: string | undefined): void;
+}
+
+// Cross-file function facts (see functions.ts); on WorkspaceModel so rules can follow calls.
+import type { FunctionFact } from './functions';
+export interface FunctionLookup {
+  /** Functions/methods of the workspace with this name (any class, any file). */
+  functionsNamed(name: string): FunctionFact[];
 }
