@@ -1,17 +1,14 @@
-// STUB — replaced by the workspace-model implementation. Returns an empty model so the rest of the
-// pipeline can run end to end meanwhile.
+// Builds the workspace model: addons, Odoo versions, models, fields, query uses and function
+// facts of every addon under the roots and addons paths. No workspace code is executed.
+import { initParser } from '../parse/parser';
 import type { MutableWorkspace, WorkspaceOptions } from './workspace';
+import { Workspace } from './store';
 
-export async function scanWorkspace(_options: WorkspaceOptions): Promise<MutableWorkspace> {
-  return {
-    addons: () => [],
-    addonForFile: () => undefined,
-    odooVersionForFile: () => undefined,
-    model: () => undefined,
-    field: () => [],
-    fieldsOfModel: () => [],
-    queryUses: () => [],
-    functionsNamed: () => [],
-    updateFile: () => undefined,
-  };
+export async function scanWorkspace(options: WorkspaceOptions): Promise<MutableWorkspace> {
+  await initParser();
+  const ws = new Workspace(options);
+  await ws.scan();
+  return ws;
 }
+
+export { Workspace, indexPython } from './store';

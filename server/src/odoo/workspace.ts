@@ -47,6 +47,8 @@ export interface QueryUse {
   file: string;
   range: Range;
   addon: string | undefined;
+  /** Domain operator of the leaf ('=', 'in', 'ilike', ...), for domain-like uses. */
+  operator?: string;
 }
 
 export interface ModelInfo {
@@ -56,6 +58,19 @@ export interface ModelInfo {
   inherits: string[];
   order?: string;
   recName?: string;
+  /** models.Model / TransientModel / AbstractModel of a defining class, when recognisable. */
+  kind?: 'Model' | 'TransientModel' | 'AbstractModel';
+  /** False when a class sets `_auto = False` (an SQL view: no table of its own). */
+  auto?: boolean;
+}
+
+/** A declared index or unique constraint (`_sql_constraints`, `init()` create_index, models.Index). */
+export interface DeclaredIndex {
+  model: string;
+  columns: string[];
+  unique: boolean;
+  file: string;
+  range: Range;
 }
 
 export interface WorkspaceModel extends FunctionLookup {
@@ -67,6 +82,10 @@ export interface WorkspaceModel extends FunctionLookup {
   field(model: string, field: string): FieldInfo[];
   fieldsOfModel(model: string): FieldInfo[];
   queryUses(model: string, field: string): QueryUse[];
+  /** Indexes/unique constraints declared for the model (optional: fakes in tests may omit it). */
+  declaredIndexes?(model: string): DeclaredIndex[];
+  /** One2many fields whose comodel is `model` and whose inverse_name is `field`. */
+  inverseOf?(model: string, field: string): FieldInfo[];
 }
 
 export interface WorkspaceOptions {

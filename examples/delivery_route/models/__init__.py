@@ -1,0 +1,2 @@
+from . import delivery_route
+from . import delivery_stop

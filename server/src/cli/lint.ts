@@ -1,0 +1,153 @@
+// Runs the shared engine (the one the LSP uses) over the CLI's paths: settings from the nearest
+// pyproject.toml, the workspace model over the addons, then parse + lintFile per Python file.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { mergeSettings, readPyproject, type PyprojectResult, type Settings } from '../config';
+import { scanWorkspace } from '../odoo/index';
+import { initParser, parsePython } from '../parse/parser';
+import { activeRules, lintFile } from '../rules/engine';
+import type { Finding, Rule } from '../rules/types';
+import { collectPythonFiles, hasNulByte, type Skipped } from './files';
+
+export interface LintOptions {
+  /** Absolute paths (folders or files) to lint; they exist (checked by the caller). */
+  paths: string[];
+  odooVersion?: string;
+  select?: string[];
+  ignore?: string[];
+  /** Progress sink (called often; the caller throttles). */
+  progress?: (phase: 'scan' | 'lint', done: number, total: number) => void;
+  /** Skipped files, config problems, rule crashes: one line each, meant for stderr. */
+  warn: (line: string) => void;
+}
+
+export interface FileFindings { file: string; findings: Finding[] }
+
+export interface LintResult {
+  settings: Settings;
+  /** The rules that ran (after settings, --select, --ignore), in registry order. */
+  rules: Rule[];
+  /** Every file linted, sorted by path, with its findings (possibly none). */
+  files: FileFindings[];
+  skipped: Skipped[];
+  ioErrors: string[];
+  elapsedMs: number;
+}
+
+/** The pyproject.toml of the folder or of its nearest ancestor that has a [tool.odoo-perf] table. */
+export function findPyproject(start: string): PyprojectResult {
+  let dir = start;
+  for (;;) {
+    const found = readPyproject(dir);
+    if (found.file && (Object.keys(found.settings).length || found.problems.length)) return found;
+    const parent = path.dirname(dir);
+    if (parent === dir) return { settings: {}, problems: [] };
+    dir = parent;
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A file named alone is indexed with its whole addon, so cross-file rules still see the models. */
+function workspaceRoot(p: string): string {
+  if (isDir(p)) return p;
+  let dir = path.dirname(p);
+  for (let i = 0; i < 6; i++) {
+    if (fs.existsSync(path.join(dir, '__manifest__.py'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return path.dirname(p);
+}
+
+export async function runLint(options: LintOptions): Promise<LintResult> {
+  const started = Date.now();
+  const first = options.paths[0];
+  const config = findPyproject(isDir(first) ? first : path.dirname(first));
+  for (const problem of config.problems) options.warn(`odoo-perf: ${problem}`);
+  // --odoo-version replaces the pyproject value; like the editor setting it is the fallback used
+  // when neither a manifest version nor an odoo/release.py tells the addon's version.
+  const settings = mergeSettings(config.settings, options.odooVersion ? { odooVersion: options.odooVersion } : {});
+
+  const walk = collectPythonFiles(options.paths, (n) => options.progress?.('scan', n, 0));
+  for (const s of walk.skipped) options.warn(`odoo-perf: skipped ${s.file}: ${s.reason}`);
+  const ioErrors = [...walk.errors];
+
+  await initParser();
+  const workspaceLog: string[] = [];
+  const roots = [...new Set(options.paths.map(workspaceRoot))];
+  const workspace = await scanWorkspace({
+    roots,
+    addonsPaths: settings.addonsPaths,
+    odooVersion: settings.odooVersion || undefined,
+    onProgress: (done, total) => options.progress?.('scan', done, total),
+    // Held back until the lint pass knows which files it skipped itself: the workspace index
+    // reads the same files and would report the same skip a second time.
+    log: (message) => workspaceLog.push(message),
+  });
+
+  const files: FileFindings[] = [];
+  const skipped = [...walk.skipped];
+  const sorted = [...walk.files].sort();
+  sorted.forEach((file, i) => {
+    options.progress?.('lint', i, sorted.length);
+    let buf: Buffer;
+    try {
+      buf = fs.readFileSync(file);
+    } catch (e) {
+      ioErrors.push(`${file}: ${(e as Error).message}`);
+      return;
+    }
+    if (hasNulByte(buf)) {
+      skipped.push({ file, reason: 'contains NUL bytes (not Python source)' });
+      options.warn(`odoo-perf: skipped ${file}: contains NUL bytes (not Python source)`);
+      return;
+    }
+    // Invalid UTF-8 decodes to U+FFFD: the rest of the file still lints.
+    const source = buf.toString('utf8');
+    const tree = parsePython(source);
+    try {
+      // tree-sitter recovers from syntax errors, so a broken file still lints its valid parts.
+      const findings = lintFile({
+        file,
+        source,
+        tree,
+        workspace,
+        settings,
+        select: options.select,
+        ignore: options.ignore,
+        onRuleError: (rule, error) =>
+          options.warn(`odoo-perf: internal error in ${rule.meta.code} ${rule.meta.name} on ${file}: ${(error as Error)?.message ?? String(error)}`),
+      });
+      files.push({ file, findings });
+    } finally {
+      tree.delete();
+    }
+  });
+  options.progress?.('lint', sorted.length, sorted.length);
+  const reported = [...skipped.map((s) => s.file), ...ioErrors.map((e) => e.slice(0, e.indexOf(': ')))];
+  for (const message of workspaceLog) {
+    if (!reported.some((file) => message.includes(`${file}:`) || message.endsWith(file))) options.warn(`odoo-perf: ${message}`);
+  }
+
+  return {
+    settings,
+    rules: activeRules(settings, options.select, options.ignore),
+    files,
+    skipped,
+    ioErrors,
+    elapsedMs: Date.now() - started,
+  };
+}
+
+/** Exit 1 when something at warning level or above was found. */
+export function hasBlockingFindings(result: LintResult): boolean {
+  return result.files.some((f) => f.findings.some((x) => x.severity === 'error' || x.severity === 'warning'));
+}

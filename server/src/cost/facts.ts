@@ -1,0 +1,262 @@
+// What the cost model needs to know about models: field kinds (stored column, x2many, non-stored
+// compute), comodels and inverses (prefetch sets follow relations), stored computes and their
+// @api.depends (a write triggers their recomputation), `_order` (a search flushes the fields it
+// orders by) and the methods of a model (calls are followed). Everything is optional: with no facts
+// the estimator falls back to name conventions (`*_id` many2one, `*_ids` x2many, else a column).
+import type { Node, Tree } from '../parse/parser';
+import type { WorkspaceModel } from '../odoo/workspace';
+import { callArgs, stringList, stringValue } from '../odoo/pyast';
+
+export type FieldKind = 'column' | 'many2one' | 'x2many';
+
+export interface FieldFact {
+  name: string;
+  model: string;
+  /** Odoo field class when known ('Many2one', 'Char', ...). */
+  type?: string;
+  kind: FieldKind;
+  stored: boolean;
+  comodel?: string;
+  /** One2many inverse (the many2one on the comodel). */
+  inverseName?: string;
+  compute?: string;
+  related?: string;
+  /** @api.depends paths of the compute method, when known. */
+  depends?: string[];
+}
+
+export interface MethodFact {
+  name: string;
+  model: string | undefined;
+  /** The function_definition node. */
+  node: Node;
+  depends?: string[];
+}
+
+export interface CostFacts {
+  field(model: string, name: string): FieldFact | undefined;
+  /** Stored computed fields with known depends, of every known model (write triggers). */
+  storedComputes(): FieldFact[];
+  method(model: string | undefined, name: string): MethodFact | undefined;
+  order(model: string): string | undefined;
+  /** The model a class defines or extends (`_name`, else the single/first `_inherit`). */
+  modelOfClass(classNode: Node): string | undefined;
+}
+
+export const RELATIONAL_KIND: Record<string, FieldKind> = {
+  Many2one: 'many2one', One2many: 'x2many', Many2many: 'x2many',
+};
+
+/** Name-convention guess used when no facts know the field. */
+export function guessField(model: string, name: string): FieldFact {
+  if (name.endsWith('_ids')) return { name, model, kind: 'x2many', stored: true };
+  if (name.endsWith('_id')) return { name, model, kind: 'many2one', stored: true };
+  return { name, model, kind: 'column', stored: true };
+}
+
+function classAssignments(body: Node): Map<string, Node> {
+  const out = new Map<string, Node>();
+  for (const stmt of body.namedChildren) {
+    if (stmt?.type !== 'expression_statement') continue;
+    const a = stmt.namedChild(0);
+    if (a?.type !== 'assignment') continue;
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    if (left?.type === 'identifier' && right) out.set(left.text, right);
+  }
+  return out;
+}
+
+export function modelOfClassNode(classNode: Node): string | undefined {
+  const body = classNode.childForFieldName('body');
+  if (!body) return undefined;
+  const attrs = classAssignments(body);
+  return stringValue(attrs.get('_name')) ?? stringList(attrs.get('_inherit'))?.[0];
+}
+
+function decoratorDepends(def: Node): string[] | undefined {
+  const parent = def.parent;
+  if (parent?.type !== 'decorated_definition') return undefined;
+  for (const dec of parent.namedChildren) {
+    if (dec?.type !== 'decorator') continue;
+    const call = dec.namedChild(0);
+    if (call?.type !== 'call') continue;
+    const fn = call.childForFieldName('function')?.text;
+    if (fn !== 'api.depends' && fn !== 'depends') continue;
+    return callArgs(call).positional.map((a) => stringValue(a)).filter((s): s is string => s !== undefined);
+  }
+  return undefined;
+}
+
+function fieldCallType(call: Node): string | undefined {
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'attribute') return undefined;
+  const obj = fn.childForFieldName('object')?.text;
+  const attr = fn.childForFieldName('attribute')?.text;
+  return obj === 'fields' && attr && /^[A-Z]\w*$/.test(attr) ? attr : undefined;
+}
+
+/** Facts read from the classes of parsed Python files (the file being estimated, a fixture addon). */
+export class TreeFacts implements CostFacts {
+  private fields = new Map<string, FieldFact>();
+  private methods = new Map<string, MethodFact>();
+  private orders = new Map<string, string>();
+
+  constructor(trees: Tree[] = []) {
+    for (const t of trees) this.addTree(t);
+  }
+
+  addTree(tree: Tree): void {
+    const visit = (node: Node) => {
+      for (const child of node.namedChildren) {
+        if (!child) continue;
+        if (child.type === 'class_definition') this.addClass(child);
+        else if (child.type === 'decorated_definition' || child.type === 'if_statement') visit(child);
+      }
+    };
+    visit(tree.rootNode);
+  }
+
+  private addClass(cls: Node): void {
+    const model = modelOfClassNode(cls);
+    const body = cls.childForFieldName('body');
+    if (!body) return;
+    const attrs = classAssignments(body);
+    if (model) {
+      const order = stringValue(attrs.get('_order'));
+      if (order) this.orders.set(model, order);
+      for (const [name, value] of attrs) {
+        if (value.type !== 'call') continue;
+        const type = fieldCallType(value);
+        if (type) this.fields.set(`${model}|${name}`, this.readField(model, name, type, value));
+      }
+    }
+    for (const stmt of body.namedChildren) {
+      const def = stmt?.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+      if (def?.type !== 'function_definition') continue;
+      const name = def.childForFieldName('name')?.text;
+      if (!name) continue;
+      this.methods.set(`${model ?? ''}|${name}`, { name, model, node: def, depends: decoratorDepends(def) });
+    }
+    // Depends are known once the methods are.
+    for (const f of this.fields.values()) {
+      if (f.model === model && f.compute && !f.depends) f.depends = this.methods.get(`${model}|${f.compute}`)?.depends;
+    }
+  }
+
+  private readField(model: string, name: string, type: string, call: Node): FieldFact {
+    const { positional, keywords } = callArgs(call);
+    const kind = RELATIONAL_KIND[type] ?? 'column';
+    const f: FieldFact = { name, model, type, kind, stored: true };
+    if (kind !== 'column') f.comodel = stringValue(keywords.get('comodel_name')) ?? stringValue(positional[0]);
+    if (type === 'One2many') f.inverseName = stringValue(keywords.get('inverse_name')) ?? stringValue(positional[1]);
+    const compute = keywords.get('compute');
+    if (compute) f.compute = stringValue(compute) ?? compute.text;
+    f.related = stringValue(keywords.get('related'));
+    const store = keywords.get('store')?.text;
+    if (store === 'False') f.stored = false;
+    else if (f.compute !== undefined || f.related !== undefined) f.stored = store === 'True';
+    return f;
+  }
+
+  field(model: string, name: string): FieldFact | undefined {
+    return this.fields.get(`${model}|${name}`);
+  }
+
+  storedComputes(): FieldFact[] {
+    return [...this.fields.values()].filter((f) => f.compute && f.stored && f.depends?.length);
+  }
+
+  method(model: string | undefined, name: string): MethodFact | undefined {
+    return this.methods.get(`${model ?? ''}|${name}`);
+  }
+
+  order(model: string): string | undefined {
+    return this.orders.get(model);
+  }
+
+  modelOfClass(classNode: Node): string | undefined {
+    return modelOfClassNode(classNode);
+  }
+}
+
+/** Field facts from the workspace model (all addons); depends and method bodies are not in it. */
+export class WorkspaceFacts implements CostFacts {
+  constructor(private ws: WorkspaceModel) {}
+
+  field(model: string, name: string): FieldFact | undefined {
+    const defs = this.ws.field(model, name);
+    if (!defs.length) return undefined;
+    const type = defs.find((d) => d.type)?.type;
+    const f: FieldFact = {
+      name, model, type, kind: (type && RELATIONAL_KIND[type]) || 'column',
+      // A later _inherit may add store=True to a computed field: stored if any definition says so.
+      stored: defs.some((d) => d.stored),
+    };
+    const pick = <K extends 'comodel' | 'inverseName' | 'compute' | 'related'>(k: K) => defs.find((d) => d[k])?.[k];
+    f.comodel = pick('comodel');
+    f.inverseName = pick('inverseName');
+    f.compute = pick('compute');
+    f.related = pick('related');
+    return f;
+  }
+
+  storedComputes(): FieldFact[] {
+    return [];
+  }
+
+  method(): MethodFact | undefined {
+    return undefined;
+  }
+
+  order(model: string): string | undefined {
+    return this.ws.model(model)?.order;
+  }
+
+  modelOfClass(classNode: Node): string | undefined {
+    return modelOfClassNode(classNode);
+  }
+}
+
+/** First source that knows wins (the current file's trees before the workspace index). */
+export class LayeredFacts implements CostFacts {
+  constructor(private layers: CostFacts[]) {}
+
+  field(model: string, name: string): FieldFact | undefined {
+    for (const l of this.layers) {
+      const f = l.field(model, name);
+      if (f) return f;
+    }
+    return undefined;
+  }
+
+  storedComputes(): FieldFact[] {
+    const seen = new Set<string>();
+    const out: FieldFact[] = [];
+    for (const l of this.layers) for (const f of l.storedComputes()) {
+      const key = `${f.model}|${f.name}`;
+      if (!seen.has(key)) { seen.add(key); out.push(f); }
+    }
+    return out;
+  }
+
+  method(model: string | undefined, name: string): MethodFact | undefined {
+    for (const l of this.layers) {
+      const m = l.method(model, name);
+      if (m) return m;
+    }
+    return undefined;
+  }
+
+  order(model: string): string | undefined {
+    for (const l of this.layers) {
+      const o = l.order(model);
+      if (o) return o;
+    }
+    return undefined;
+  }
+
+  modelOfClass(classNode: Node): string | undefined {
+    return modelOfClassNode(classNode);
+  }
+}

@@ -1,0 +1,177 @@
+// Public API of the query-cost model: estimates for a method, its calls and loops, as formulas in N
+// (the size of the recordset the method runs on), and the wording hovers and messages share.
+import type { Node, Tree } from '../parse/parser';
+import { nodeRange } from '../rules/types';
+import { type CostFacts, LayeredFacts, modelOfClassNode, TreeFacts } from './facts';
+import { type Formula, add, constant, evaluate, format, isConstant, isZero, ZERO } from './formula';
+import { Estimator, type RawEvent } from './estimator';
+import { type CostContext, type CostOptions, DEFAULT_COST_OPTIONS, type FunctionEstimate, type SiteEstimate } from './types';
+import { multOf } from './values';
+
+export * from './types';
+export { type Formula, evaluate, format } from './formula';
+export { type CostFacts, type FieldFact, type MethodFact, TreeFacts, WorkspaceFacts, LayeredFacts } from './facts';
+
+const treeFacts = new WeakMap<Tree, TreeFacts>();
+
+function factsFor(fn: Node, given: CostFacts | undefined): CostFacts {
+  const tree = fn.tree;
+  let local = treeFacts.get(tree);
+  if (!local) {
+    local = new TreeFacts([tree]);
+    treeFacts.set(tree, local);
+  }
+  return given ? new LayeredFacts([given, local]) : local;
+}
+
+export function resolveOptions(options: Partial<CostOptions> | undefined): CostOptions {
+  return { ...DEFAULT_COST_OPTIONS, ...(options ?? {}) };
+}
+
+function functionNode(node: Node): Node | undefined {
+  if (node.type === 'decorated_definition') return node.childForFieldName('definition') ?? undefined;
+  return node.type === 'function_definition' ? node : undefined;
+}
+
+function enclosingClass(fn: Node): Node | undefined {
+  for (let p = fn.parent; p; p = p.parent) {
+    if (p.type === 'class_definition') return p;
+    if (p.type === 'function_definition') return undefined;
+  }
+  return undefined;
+}
+
+function siteName(node: Node): string {
+  let text: string;
+  if (node.type === 'call') text = node.childForFieldName('function')?.text ?? node.text;
+  else if (node.type === 'assignment' || node.type === 'augmented_assignment') text = `${node.childForFieldName('left')?.text ?? ''} = …`;
+  else text = node.text;
+  text = text.replace(/\s+/g, ' ');
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+function loopName(node: Node): string {
+  const left = node.childForFieldName('left')?.text ?? '';
+  const right = node.childForFieldName('right')?.text ?? '';
+  const text = `for ${left} in ${right}`.replace(/\s+/g, ' ');
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+function sum(fs: Formula[]): Formula {
+  return fs.length ? add(...fs) : ZERO;
+}
+
+/** total / executions when every term of total is a multiple of it (a followed call paid per run). */
+function divideExact(total: Formula, executions: Formula): Formula | undefined {
+  if (executions.terms.length !== 1 || executions.terms[0].ceils.length) return undefined;
+  const e = executions.terms[0];
+  if (e.power === 0 || total.terms.length === 0) return undefined;
+  const terms = [];
+  for (const t of total.terms) {
+    if (t.power < e.power) return undefined;
+    terms.push({ coef: t.coef / e.coef, power: t.power - e.power, ceils: t.ceils });
+  }
+  return { terms };
+}
+
+function contains(outer: Node, inner: Node): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/**
+ * Estimates the SQL queries of one method (a function_definition or decorated_definition node).
+ * `self` holds N records; with no model facts the estimate falls back to name conventions.
+ */
+export function estimateFunction(fnOrDecorated: Node, ctx: CostContext = {}): FunctionEstimate {
+  const fn = functionNode(fnOrDecorated) ?? fnOrDecorated;
+  const options = resolveOptions(ctx.options);
+  const facts = factsFor(fn, ctx.facts);
+  const cls = enclosingClass(fn);
+  const model = cls ? facts.modelOfClass(cls) ?? modelOfClassNode(cls) : undefined;
+  const est = new Estimator(facts, options);
+  est.run(fn, model);
+
+  const bySite = new Map<number, { node: Node; events: RawEvent[] }>();
+  for (const e of est.events) {
+    let s = bySite.get(e.site.id);
+    if (!s) bySite.set(e.site.id, (s = { node: e.site, events: [] }));
+    s.events.push(e);
+  }
+  const calls: SiteEstimate[] = [];
+  for (const { node, events } of bySite.values()) {
+    const loops = est.siteLoops.get(node.id) ?? [];
+    const executions = multOf(loops);
+    const total = sum(events.map((e) => e.total));
+    const perExec = events.every((e) => e.perExecution) ? sum(events.map((e) => e.perExecution!)) : divideExact(total, executions);
+    calls.push({
+      scope: 'call', name: siteName(node), node, range: nodeRange(node), total, executions,
+      perExecution: perExec && !isConstant(executions) ? perExec : undefined,
+      events: events.map(({ site: _s, ...rest }) => rest),
+    });
+  }
+  calls.sort((a, b) => a.node.startIndex - b.node.startIndex);
+
+  const loops: SiteEstimate[] = est.loops.map((l) => {
+    const inside = est.events.filter((e) => contains(l.node, e.site));
+    return {
+      scope: 'loop', name: loopName(l.node), node: l.node, range: nodeRange(l.node),
+      total: sum(inside.map((e) => e.total)), executions: multOf(l.loops), iterations: l.size,
+      events: inside.map(({ site: _s, ...rest }) => rest),
+    };
+  });
+
+  const n = options.assumedRecordCount;
+  const top = calls.filter((c) => !isZero(c.total)).sort((a, b) => evaluate(b.total, n) - evaluate(a.total, n)).slice(0, 5);
+  const name = fn.childForFieldName('name')?.text ?? '<function>';
+  return {
+    scope: 'function', name, node: fn, range: nodeRange(fn), model,
+    total: sum(est.events.map((e) => e.total)), executions: constant(1),
+    events: est.events.map(({ site: _s, ...rest }) => rest),
+    calls, loops, top, options,
+  };
+}
+
+/**
+ * The estimate for what is under the cursor: the innermost costing call/field read/assignment,
+ * else the loop whose header holds the node, else the method when the node is its name.
+ */
+export function estimateAt(node: Node, ctx: CostContext = {}): SiteEstimate | undefined {
+  let fn: Node | undefined;
+  for (let p: Node | null = node; p; p = p.parent) {
+    if (p.type === 'function_definition') { fn = p; break; }
+  }
+  if (!fn) return undefined;
+  const est = estimateFunction(fn, ctx);
+  const nameNode = fn.childForFieldName('name');
+  if (nameNode && contains(nameNode, node)) return est;
+  const call = est.calls
+    .filter((c) => !isZero(c.total) && contains(c.node, node))
+    .sort((a, b) => (a.node.endIndex - a.node.startIndex) - (b.node.endIndex - b.node.startIndex))[0];
+  if (call) return call;
+  const loop = est.loops
+    .filter((l) => {
+      const body = l.node.childForFieldName('body');
+      return l.node.startIndex <= node.startIndex && node.endIndex <= (body?.startIndex ?? l.node.endIndex);
+    })
+    .sort((a, b) => b.node.startIndex - a.node.startIndex)[0];
+  return loop;
+}
+
+function queries(k: number): string {
+  const v = Number.isInteger(k) ? String(k) : k.toFixed(1);
+  return `${v} quer${k === 1 ? 'y' : 'ies'}`;
+}
+
+/**
+ * One-line wording shared by hovers, messages and the CLI, e.g.
+ * "≈ 1 query per iteration → 80 at N = 80, 1000 at N = 1000". Undefined for sites with no cost.
+ */
+export function describe(site: SiteEstimate, ns: number[]): string | undefined {
+  if (isZero(site.total)) return undefined;
+  const at = ns.map((n) => `${evaluate(site.total, n)} at N = ${n}`).join(', ');
+  if (site.perExecution && isConstant(site.perExecution)) {
+    return `≈ ${queries(evaluate(site.perExecution, 1))} per iteration → ${at}`;
+  }
+  if (isConstant(site.total)) return `≈ ${queries(evaluate(site.total, 1))}`;
+  return `≈ ${format(site.total)} queries → ${at}`;
+}

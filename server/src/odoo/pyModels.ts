@@ -1,0 +1,214 @@
+// Models, fields and declared indexes from the classes of one Python file.
+import type { Node, Tree } from '../parse/parser';
+import type { FieldInfo } from './workspace';
+import type { ClassFact, IndexDecl, ModelKind } from './facts';
+import { callArgs, rangeOf, stringList, stringValue } from './pyast';
+
+export interface ModelsResult {
+  classes: ClassFact[];
+  fields: FieldInfo[];
+  indexes: IndexDecl[];
+  /** class_definition node id → model, for `self` resolution by the query extractor. */
+  classModels: Map<number, string>;
+}
+
+/** Names a file binds to odoo.fields types (`from odoo.fields import Many2one as M2O`). */
+function fieldImports(root: Node): { modules: Set<string>; types: Map<string, string> } {
+  const modules = new Set(['fields']);
+  const types = new Map<string, string>();
+  for (const stmt of root.namedChildren) {
+    if (stmt?.type !== 'import_from_statement') continue;
+    const mod = stmt.childForFieldName('module_name')?.text;
+    for (const nameNode of stmt.childrenForFieldName('name')) {
+      if (!nameNode) continue;
+      const [orig, alias] = nameNode.type === 'aliased_import'
+        ? [nameNode.childForFieldName('name')?.text ?? '', nameNode.childForFieldName('alias')?.text ?? '']
+        : [nameNode.text, nameNode.text];
+      if (mod === 'odoo' && orig === 'fields') modules.add(alias);
+      if (mod === 'odoo.fields' || mod === 'openerp.fields') types.set(alias, orig);
+    }
+  }
+  return { modules, types };
+}
+
+function fieldType(call: Node, imports: ReturnType<typeof fieldImports>): string | undefined {
+  const fn = call.childForFieldName('function');
+  if (!fn) return undefined;
+  if (fn.type === 'attribute') {
+    const obj = fn.childForFieldName('object');
+    const attr = fn.childForFieldName('attribute')?.text;
+    if (obj?.type === 'identifier' && imports.modules.has(obj.text) && attr && /^[A-Z]\w*$/.test(attr)) return attr;
+    return undefined;
+  }
+  if (fn.type === 'identifier') return imports.types.get(fn.text);
+  return undefined;
+}
+
+const RELATIONAL = new Set(['Many2one', 'One2many', 'Many2many']);
+
+function readField(nameNode: Node, call: Node, type: string, model: string, file: string, addon: string | undefined): FieldInfo {
+  const { positional, keywords } = callArgs(call);
+  const kwText = (k: string) => keywords.get(k)?.text;
+  const kwStr = (k: string) => {
+    const n = keywords.get(k);
+    return n ? stringValue(n) ?? n.text : undefined;
+  };
+  const field: FieldInfo = { name: nameNode.text, model, type, stored: true, file, range: rangeOf(nameNode), addon };
+  if (RELATIONAL.has(type)) {
+    field.comodel = stringValue(keywords.get('comodel_name')) ?? stringValue(positional[0]);
+    if (type === 'One2many') field.inverseName = stringValue(keywords.get('inverse_name')) ?? stringValue(positional[1]);
+  }
+  // `select=` is the pre-9.0 spelling of index=.
+  const index = kwText('index') ?? kwText('select');
+  if (index !== undefined) field.index = index;
+  field.compute = kwStr('compute');
+  field.related = kwStr('related');
+  const store = kwText('store');
+  if (store === 'False') field.stored = false;
+  else if (field.compute !== undefined || field.related !== undefined) field.stored = store === 'True';
+  if (kwText('required') === 'True') field.required = true;
+  const ondelete = stringValue(keywords.get('ondelete'));
+  if (ondelete) field.ondelete = ondelete;
+  for (const k of ['compute', 'related'] as const) if (field[k] === undefined) delete field[k];
+  return field;
+}
+
+// Leading column of `unique(a, b)` / `(a, b) WHERE ...` / `CREATE INDEX ... ON t (a, b)`.
+const UNIQUE_RE = /^\s*unique\s*\(\s*"?([A-Za-z_]\w*)"?\s*[,)]/i;
+const PAREN_RE = /^\s*\(\s*"?([A-Za-z_]\w*)"?\s*[,)\s]/;
+const CREATE_INDEX_RE = /create\s+(unique\s+)?index\b[^;]*?\bon\s+\S+\s*(?:using\s+\w+\s*)?\(\s*"?([A-Za-z_]\w*)"?\s*[,)\s]/i;
+
+function leadingOfExpressions(list: Node | undefined): string | undefined {
+  const items = stringList(list);
+  const first = items?.[0];
+  const m = first ? /^\s*"?([A-Za-z_]\w*)"?\s*(?:asc|desc|$|\s)/i.exec(first) : null;
+  return m?.[1];
+}
+
+function classKind(cls: Node): ModelKind | undefined {
+  const supers = cls.childForFieldName('superclasses');
+  for (const s of supers?.namedChildren ?? []) {
+    const name = s?.type === 'attribute' ? s.childForFieldName('attribute')?.text : s?.text;
+    if (name === 'Model' || name === 'TransientModel' || name === 'AbstractModel') return name;
+  }
+  return undefined;
+}
+
+function initIndexes(fn: Node, model: string, file: string, out: IndexDecl[]): void {
+  for (const call of fn.descendantsOfType('call')) {
+    const f = call?.childForFieldName('function');
+    const name = f?.type === 'attribute' ? f.childForFieldName('attribute')?.text : f?.text;
+    if (call && (name === 'create_index' || name === 'create_unique_index')) {
+      const col = leadingOfExpressions(callArgs(call).positional[3] ?? callArgs(call).keywords.get('expressions'));
+      if (col) out.push({ model, columns: [col], unique: name === 'create_unique_index', file, range: rangeOf(call) });
+    }
+  }
+  // Implicitly concatenated literals ("CREATE INDEX x " "ON t (a)") are read whole.
+  for (const s of fn.descendantsOfType(['string', 'concatenated_string'])) {
+    if (s?.parent?.type === 'concatenated_string') continue;
+    const text = s ? stringValue(s) : undefined;
+    const m = text ? CREATE_INDEX_RE.exec(text) : null;
+    if (s && m) out.push({ model, columns: [m[2]], unique: !!m[1], file, range: rangeOf(s) });
+  }
+}
+
+function classDefinitions(root: Node): Node[] {
+  const out: Node[] = [];
+  for (const stmt of root.namedChildren) {
+    if (stmt?.type === 'class_definition') out.push(stmt);
+    else if (stmt?.type === 'decorated_definition') {
+      const def = stmt.childForFieldName('definition');
+      if (def?.type === 'class_definition') out.push(def);
+    }
+  }
+  return out;
+}
+
+export function extractModels(tree: Tree, file: string, addon: string | undefined): ModelsResult {
+  const res: ModelsResult = { classes: [], fields: [], indexes: [], classModels: new Map() };
+  const root = tree.rootNode;
+  let imports: ReturnType<typeof fieldImports> | undefined;
+  for (const cls of classDefinitions(root)) {
+    const body = cls.childForFieldName('body');
+    if (!body) continue;
+    const assigns = new Map<string, Node>();
+    const statements: Node[] = [];
+    for (const stmt of body.namedChildren) {
+      if (!stmt) continue;
+      statements.push(stmt);
+      const a = stmt.type === 'expression_statement' ? stmt.namedChild(0) : null;
+      const left = a?.type === 'assignment' ? a.childForFieldName('left') : null;
+      const right = a?.childForFieldName('right');
+      if (left?.type === 'identifier' && right) assigns.set(left.text, right);
+    }
+    const name = stringValue(assigns.get('_name'));
+    const inherit = stringList(assigns.get('_inherit')) ?? [];
+    if (name === undefined && inherit.length === 0) continue;
+    const model = name ?? inherit[0];
+    const inheritsNode = assigns.get('_inherits');
+    const inherits: string[] = [];
+    if (inheritsNode?.type === 'dictionary') {
+      for (const pair of inheritsNode.namedChildren) {
+        const k = pair?.type === 'pair' ? stringValue(pair.childForFieldName('key')) : undefined;
+        if (k) inherits.push(k);
+      }
+    }
+    const nameNode = cls.childForFieldName('name');
+    const fact: ClassFact = {
+      className: nameNode?.text ?? '',
+      model,
+      inherit,
+      inherits,
+      extension: name === undefined || (inherit.length > 0 && inherit.includes(name)),
+      file,
+      range: rangeOf(nameNode ?? cls),
+      addon,
+    };
+    if (name !== undefined) fact.name = name;
+    const order = stringValue(assigns.get('_order'));
+    if (order !== undefined) fact.order = order;
+    const recName = stringValue(assigns.get('_rec_name'));
+    if (recName !== undefined) fact.recName = recName;
+    const kind = classKind(cls);
+    if (kind) fact.kind = kind;
+    if (assigns.get('_auto')?.text === 'False') fact.auto = false;
+    res.classes.push(fact);
+    res.classModels.set(cls.id, model);
+
+    imports ??= fieldImports(root);
+    for (const stmt of statements) {
+      if (stmt.type === 'function_definition' && stmt.childForFieldName('name')?.text === 'init') {
+        initIndexes(stmt, model, file, res.indexes);
+        continue;
+      }
+      const a = stmt.type === 'expression_statement' ? stmt.namedChild(0) : null;
+      if (a?.type !== 'assignment') continue;
+      const left = a.childForFieldName('left');
+      const right = a.childForFieldName('right');
+      if (left?.type !== 'identifier' || !right) continue;
+      if (right.type === 'call') {
+        const type = fieldType(right, imports);
+        if (type) {
+          res.fields.push(readField(left, right, type, model, file, addon));
+          continue;
+        }
+        // Odoo 19: `_x_uniq = models.Constraint('UNIQUE(a, b)')`, `models.Index('(a, b)')`, `models.UniqueIndex(...)`.
+        const fn = right.childForFieldName('function');
+        const ctor = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+        if (ctor === 'Constraint' || ctor === 'Index' || ctor === 'UniqueIndex') {
+          const def = stringValue(callArgs(right).positional[0]) ?? '';
+          const m = UNIQUE_RE.exec(def) ?? (ctor !== 'Constraint' ? PAREN_RE.exec(def) : null);
+          if (m) res.indexes.push({ model, columns: [m[1]], unique: ctor !== 'Index', file, range: rangeOf(a) });
+        }
+      } else if (left.text === '_sql_constraints' && (right.type === 'list' || right.type === 'tuple')) {
+        for (const item of right.namedChildren) {
+          if (item?.type !== 'tuple' && item?.type !== 'list') continue;
+          const def = stringValue(item.namedChild(1)) ?? '';
+          const m = UNIQUE_RE.exec(def);
+          if (m) res.indexes.push({ model, columns: [m[1]], unique: true, file, range: rangeOf(item) });
+        }
+      }
+    }
+  }
+  return res;
+}

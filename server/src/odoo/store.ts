@@ -1,0 +1,322 @@
+// The workspace model: addons, versions and per-file facts, with lookup maps rebuilt lazily
+// after a change. Re-indexing a file replaces only that file's facts.
+import * as path from 'node:path';
+import { parseOdooMajor } from '../config';
+import { parsePython } from '../parse/parser';
+import type { Addon, DeclaredIndex, FieldInfo, ModelInfo, MutableWorkspace, QueryUse, WorkspaceOptions } from './workspace';
+import type { FunctionFact } from './functions';
+import { extractFunctions } from './functions';
+import { emptyFacts, type ClassFact, type FileFacts } from './facts';
+import { readManifest } from './manifest';
+import { manifestMajor, readReleaseVersion, releaseCandidates } from './version';
+import { extractModels } from './pyModels';
+import { extractOrderUses, extractQueryUses } from './pyQueries';
+import { extractXmlUses } from './xmlFacts';
+import { discover, MANIFEST_NAMES, readText, SKIP_IN_ADDON } from './walk';
+
+interface Derived {
+  models: Map<string, ModelInfo>;
+  classes: Map<string, ClassFact[]>;
+  fields: Map<string, Map<string, FieldInfo[]>>;
+  uses: Map<string, QueryUse[]>;
+  functions: Map<string, FunctionFact[]>;
+  indexes: Map<string, DeclaredIndex[]>;
+  inverses: Map<string, FieldInfo[]>;
+}
+
+const key = (model: string, field: string) => `${model}\u0000${field}`;
+
+function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
+  const list = map.get(k);
+  if (list) list.push(v);
+  else map.set(k, [v]);
+}
+
+/** Facts of one Python file, from a single parse; the tree is freed before returning. */
+export function indexPython(text: string, file: string, addon: string | undefined): FileFacts {
+  const tree = parsePython(text);
+  try {
+    const facts = emptyFacts();
+    // Cheap text prefilters: most Python files of an addon define no model or no search.
+    if (text.includes('_name') || text.includes('_inherit')) {
+      const m = extractModels(tree, file, addon);
+      facts.classes = m.classes;
+      facts.fields = m.fields;
+      facts.indexes = m.indexes;
+      if (m.classes.length) facts.uses.push(...extractOrderUses(tree, file, addon, m.classModels));
+      if (/search|read_group/.test(text)) facts.uses.push(...extractQueryUses(tree, file, addon, m.classModels));
+    } else if (/search|read_group/.test(text)) {
+      facts.uses.push(...extractQueryUses(tree, file, addon, new Map()));
+    }
+    facts.functions = extractFunctions(tree, file);
+    return facts;
+  } finally {
+    tree.delete();
+  }
+}
+
+export class Workspace implements MutableWorkspace {
+  private readonly files = new Map<string, FileFacts>();
+  private readonly addonByDir = new Map<string, Addon>();
+  private addonDirsByDepth: string[] = [];
+  /** Root/addons-path folder → Odoo major read from an odoo/release.py near it. */
+  private readonly releaseVersions = new Map<string, number>();
+  private derived: Derived | undefined;
+  private readonly log: (m: string) => void;
+
+  constructor(private readonly options: WorkspaceOptions) {
+    this.log = options.log ?? (() => undefined);
+  }
+
+  // ---- scanning -------------------------------------------------------------------------------
+
+  async scan(): Promise<void> {
+    const dirs = [...this.options.roots, ...this.options.addonsPaths];
+    for (const d of dirs) this.readRelease(d);
+    const found = discover(dirs, this.log);
+    for (const [dir, manifest] of found.addons) this.loadManifest(dir, manifest, readText(manifest, this.log));
+    const total = found.files.length;
+    this.options.onProgress?.(0, total);
+    let done = 0;
+    for (const file of found.files) {
+      const text = readText(file, this.log);
+      if (text !== undefined) this.indexFile(file, text);
+      done++;
+      // Report and yield now and then so an LSP server stays responsive during a long scan.
+      if (done % 50 === 0 || done === total) {
+        this.options.onProgress?.(done, total);
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+    this.derived = undefined;
+  }
+
+  private readRelease(dir: string): void {
+    for (const candidate of releaseCandidates(dir)) {
+      const text = readText(candidate, this.log);
+      if (text === undefined) continue;
+      const tree = parsePython(text);
+      try {
+        const v = readReleaseVersion(tree);
+        if (v !== undefined) {
+          this.releaseVersions.set(path.resolve(dir), v);
+          return;
+        }
+      } finally {
+        tree.delete();
+      }
+    }
+  }
+
+  private loadManifest(dir: string, manifestPath: string, text: string | undefined): void {
+    let name: string | undefined;
+    let version: string | undefined;
+    let depends: string[] = [];
+    if (text !== undefined) {
+      try {
+        const tree = parsePython(text);
+        try {
+          const m = readManifest(tree);
+          ({ version, depends } = m);
+          name = m.name;
+          for (const p of m.problems) this.log(`${manifestPath}: ${p}`);
+        } finally {
+          tree.delete();
+        }
+      } catch (e) {
+        this.log(`${manifestPath}: unreadable manifest (${(e as Error).message})`);
+      }
+    }
+    void name;
+    const addon: Addon = { name: path.basename(dir), dir, manifestPath, version, depends, odooVersion: undefined };
+    addon.odooVersion = this.resolveVersion(addon);
+    this.addonByDir.set(dir, addon);
+    this.addonDirsByDepth = [...this.addonByDir.keys()].sort((a, b) => b.length - a.length);
+  }
+
+  private resolveVersion(addon: Addon): number | undefined {
+    const fromManifest = manifestMajor(addon.version);
+    if (fromManifest !== undefined) return fromManifest;
+    // The release.py of the root or addons path that holds this addon, else any one found.
+    let best: { len: number; v: number } | undefined;
+    for (const [dir, v] of this.releaseVersions) {
+      if ((addon.dir === dir || addon.dir.startsWith(dir + path.sep)) && (!best || dir.length > best.len)) best = { len: dir.length, v };
+    }
+    const any = this.releaseVersions.values().next();
+    return best?.v ?? (any.done ? undefined : any.value) ?? parseOdooMajor(this.options.odooVersion);
+  }
+
+  private indexable(file: string): Addon | undefined {
+    const addon = this.addonForFile(file);
+    if (!addon) return undefined;
+    const rel = path.relative(addon.dir, file).split(path.sep);
+    if (rel.slice(0, -1).some((seg) => SKIP_IN_ADDON.has(seg) || seg.startsWith('.'))) return undefined;
+    return addon;
+  }
+
+  private indexFile(file: string, text: string): void {
+    const addon = this.indexable(file);
+    if (!addon) {
+      this.files.delete(file);
+      return;
+    }
+    try {
+      if (file.endsWith('.py')) this.files.set(file, indexPython(text, file, addon.name));
+      else if (file.endsWith('.xml')) this.files.set(file, { ...emptyFacts(), uses: extractXmlUses(text, file, addon.name) });
+    } catch (e) {
+      // A bug or a pathological file must not stop the rest of the workspace from indexing.
+      this.files.delete(file);
+      this.log(`could not index ${file}: ${(e as Error).message}`);
+    }
+  }
+
+  updateFile(file: string, text: string | undefined): void {
+    file = path.resolve(file);
+    this.derived = undefined;
+    const base = path.basename(file);
+    if (MANIFEST_NAMES.has(base)) {
+      const dir = path.dirname(file);
+      if (text === undefined) {
+        this.addonByDir.delete(dir);
+        this.addonDirsByDepth = [...this.addonByDir.keys()].sort((a, b) => b.length - a.length);
+        for (const f of [...this.files.keys()]) if (f.startsWith(dir + path.sep)) this.files.delete(f);
+        return;
+      }
+      const isNew = !this.addonByDir.has(dir);
+      this.loadManifest(dir, file, text);
+      if (isNew) {
+        // A new addon: index the files already on disk.
+        for (const f of discover([dir], this.log).files) {
+          const t = readText(f, this.log);
+          if (t !== undefined) this.indexFile(f, t);
+        }
+      }
+      return;
+    }
+    if (base === 'release.py' && path.basename(path.dirname(file)) === 'odoo') {
+      for (const d of [...this.options.roots, ...this.options.addonsPaths]) this.readRelease(d);
+      for (const addon of this.addonByDir.values()) addon.odooVersion = this.resolveVersion(addon);
+      return;
+    }
+    if (text === undefined || text.length > 2 * 1024 * 1024 || text.includes('\0')) {
+      this.files.delete(file);
+      return;
+    }
+    this.indexFile(file, text);
+  }
+
+  // ---- lookups --------------------------------------------------------------------------------
+
+  private get d(): Derived {
+    this.derived ??= this.build();
+    return this.derived;
+  }
+
+  private build(): Derived {
+    const d: Derived = { models: new Map(), classes: new Map(), fields: new Map(), uses: new Map(), functions: new Map(), indexes: new Map(), inverses: new Map() };
+    for (const facts of this.files.values()) {
+      for (const c of facts.classes) {
+        push(d.classes, c.model, c);
+        let m = d.models.get(c.model);
+        if (!m) d.models.set(c.model, (m = { name: c.model, definitions: [], inherits: [] }));
+        m.definitions.push({ file: c.file, range: c.range, className: c.className, addon: c.addon, extension: c.extension });
+        for (const p of c.inherits) if (!m.inherits.includes(p)) m.inherits.push(p);
+        if (c.order !== undefined) m.order = c.order;
+        if (c.recName !== undefined) m.recName = c.recName;
+        if (c.kind && (!c.extension || !m.kind)) m.kind = c.kind;
+        if (c.auto === false) m.auto = false;
+      }
+      for (const f of facts.fields) {
+        let byName = d.fields.get(f.model);
+        if (!byName) d.fields.set(f.model, (byName = new Map()));
+        push(byName, f.name, f);
+        if (f.type === 'One2many' && f.comodel && f.inverseName) push(d.inverses, key(f.comodel, f.inverseName), f);
+      }
+      for (const i of facts.indexes) push(d.indexes, i.model, i);
+      for (const fn of facts.functions) push(d.functions, fn.name, fn);
+    }
+    // ir.rule names its model by xmlid (model_sale_order): resolve against the known models.
+    const byRef = new Map<string, string>();
+    for (const name of d.models.keys()) byRef.set(`model_${name.replace(/\./g, '_')}`, name);
+    for (const facts of this.files.values()) {
+      for (const u of facts.uses) {
+        const model = u.model ?? (u.modelRef ? byRef.get(u.modelRef) : undefined);
+        if (!model) continue;
+        const use: QueryUse = { model, field: u.field, kind: u.kind, file: u.file, range: u.range, addon: u.addon };
+        if (u.operator !== undefined) use.operator = u.operator;
+        push(d.uses, key(model, u.field), use);
+      }
+    }
+    return d;
+  }
+
+  addons(): Addon[] {
+    return [...this.addonByDir.values()];
+  }
+
+  addonForFile(file: string): Addon | undefined {
+    const f = path.resolve(file);
+    // Deepest addon folder containing the file.
+    for (const dir of this.addonDirsByDepth) if (f.startsWith(dir + path.sep)) return this.addonByDir.get(dir);
+    return undefined;
+  }
+
+  odooVersionForFile(file: string): number | undefined {
+    const addon = this.addonForFile(file);
+    if (addon) return addon.odooVersion;
+    const any = this.releaseVersions.values().next();
+    return (any.done ? undefined : any.value) ?? parseOdooMajor(this.options.odooVersion);
+  }
+
+  model(name: string): ModelInfo | undefined {
+    return this.d.models.get(name);
+  }
+
+  /** Models whose fields `model` has through prototype inheritance (`_name` X with `_inherit` Y). */
+  private ancestors(model: string): string[] {
+    const out: string[] = [];
+    const queue = [model];
+    const seen = new Set(queue);
+    while (queue.length) {
+      const m = queue.shift()!;
+      for (const c of this.d.classes.get(m) ?? []) {
+        for (const p of c.inherit) {
+          if (!seen.has(p)) {
+            seen.add(p);
+            out.push(p);
+            queue.push(p);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  field(model: string, field: string): FieldInfo[] {
+    const out: FieldInfo[] = [];
+    for (const m of [model, ...this.ancestors(model)]) out.push(...(this.d.fields.get(m)?.get(field) ?? []));
+    return out;
+  }
+
+  fieldsOfModel(model: string): FieldInfo[] {
+    const out: FieldInfo[] = [];
+    for (const m of [model, ...this.ancestors(model)]) for (const list of this.d.fields.get(m)?.values() ?? []) out.push(...list);
+    return out;
+  }
+
+  queryUses(model: string, field: string): QueryUse[] {
+    return this.d.uses.get(key(model, field)) ?? [];
+  }
+
+  declaredIndexes(model: string): DeclaredIndex[] {
+    return this.d.indexes.get(model) ?? [];
+  }
+
+  inverseOf(model: string, field: string): FieldInfo[] {
+    return this.d.inverses.get(key(model, field)) ?? [];
+  }
+
+  functionsNamed(name: string): FunctionFact[] {
+    return this.d.functions.get(name) ?? [];
+  }
+}

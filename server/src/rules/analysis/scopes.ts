@@ -1,0 +1,185 @@
+// Local name bindings, per function (Python's unit of local scope), comprehension and module.
+// Enough data flow for rules to ask "what was `lines` assigned from?" without executing anything.
+import type { Node, Tree } from '../../parse/parser';
+import { enclosingFunction, targetNames, unparen } from './syntax';
+
+export type Binding =
+  /** A parameter of a def or lambda; `index` counts positional parameters (self is 0 in a method). */
+  | { kind: 'param'; name: string; node: Node; fn: Node; index: number }
+  /** `name = value` (also `name: T = value`, `name |= value`, walrus). */
+  | { kind: 'assign'; name: string; node: Node; value: Node; augmented: boolean; statement: Node }
+  /** `name, other = value`: the name is one element of an unpacked value. */
+  | { kind: 'unpack'; name: string; node: Node; value: Node; statement: Node }
+  /** A loop target: `for name in iterable` / comprehension clause. `whole` when the target is just the name. */
+  | { kind: 'loop'; name: string; node: Node; iterable: Node; loop: Node; target: Node; whole: boolean }
+  /** import, with-as, except-as, global, class/def names: not followed further. */
+  | { kind: 'other'; name: string; node: Node };
+
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+const NEW_SCOPES = new Set(['function_definition', 'lambda', 'class_definition', ...COMPREHENSIONS]);
+
+type Table = Map<string, Binding[]>;
+
+function add(table: Table, b: Binding) {
+  const list = table.get(b.name);
+  if (list) list.push(b);
+  else table.set(b.name, [b]);
+}
+
+function paramNames(params: Node | null): Node[] {
+  if (!params) return [];
+  const out: Node[] = [];
+  for (const p of params.namedChildren) {
+    if (!p) continue;
+    if (p.type === 'identifier') out.push(p);
+    else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
+      const n = p.childForFieldName('name');
+      if (n) out.push(n);
+    } else if (p.type === 'typed_parameter' || p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') {
+      const n = p.namedChildren.find((c) => c?.type === 'identifier');
+      if (n) out.push(n);
+    }
+  }
+  return out;
+}
+
+/** Collects the bindings made directly in `scope` (not in nested defs, lambdas, classes, comprehensions). */
+function collect(scope: Node): Table {
+  const table: Table = new Map();
+  if (scope.type === 'function_definition' || scope.type === 'lambda') {
+    paramNames(scope.childForFieldName('parameters')).forEach((node, index) =>
+      add(table, { kind: 'param', name: node.text, node, fn: scope, index }),
+    );
+  }
+  const body = scope.type === 'module' ? scope : scope.childForFieldName('body');
+  if (!body) return table;
+  const visit = (n: Node) => {
+    switch (n.type) {
+      case 'assignment': {
+        const left = n.childForFieldName('left');
+        const right = n.childForFieldName('right');
+        if (left && right) {
+          const l = unparen(left);
+          const statement = n;
+          if (l.type === 'identifier') {
+            // `a = b = value`: the right side is itself an assignment.
+            let value = right;
+            while (value.type === 'assignment' && value.childForFieldName('right')) value = value.childForFieldName('right')!;
+            add(table, { kind: 'assign', name: l.text, node: l, value, augmented: false, statement });
+          } else for (const t of targetNames(l)) add(table, { kind: 'unpack', name: t.text, node: t, value: right, statement });
+        }
+        break;
+      }
+      case 'augmented_assignment': {
+        const left = n.childForFieldName('left');
+        const right = n.childForFieldName('right');
+        if (left?.type === 'identifier' && right) add(table, { kind: 'assign', name: left.text, node: left, value: right, augmented: true, statement: n });
+        break;
+      }
+      case 'named_expression': {
+        const name = n.childForFieldName('name');
+        const value = n.childForFieldName('value');
+        if (name && value) add(table, { kind: 'assign', name: name.text, node: name, value, augmented: false, statement: n });
+        break;
+      }
+      case 'for_statement': {
+        const left = n.childForFieldName('left');
+        const right = n.childForFieldName('right');
+        if (left && right) {
+          const whole = unparen(left).type === 'identifier';
+          for (const t of targetNames(left)) add(table, { kind: 'loop', name: t.text, node: t, iterable: right, loop: n, target: left, whole });
+        }
+        break;
+      }
+      case 'as_pattern': {
+        const alias = n.childForFieldName('alias');
+        if (alias) for (const t of targetNames(alias.namedChildren[0] ?? alias)) add(table, { kind: 'other', name: t.text, node: t });
+        break;
+      }
+      case 'function_definition':
+      case 'class_definition': {
+        const name = n.childForFieldName('name');
+        if (name) add(table, { kind: 'other', name: name.text, node: name });
+        return; // own scope
+      }
+      case 'import_statement':
+      case 'import_from_statement':
+        for (const d of n.descendantsOfType(['dotted_name', 'aliased_import'])) {
+          if (!d) continue;
+          const alias = d.type === 'aliased_import' ? d.childForFieldName('alias') : d.parent?.type === 'aliased_import' ? null : d.namedChildren[0];
+          if (alias) add(table, { kind: 'other', name: alias.text, node: alias });
+        }
+        return;
+    }
+    if (NEW_SCOPES.has(n.type)) return;
+    for (const c of n.namedChildren) if (c) visit(c);
+  };
+  if (scope.type === 'lambda') return table; // a lambda body is one expression: nothing to bind
+  for (const c of body.namedChildren) if (c) visit(c);
+  return table;
+}
+
+function comprehensionBindings(comp: Node, name: string, from: Node): Binding[] {
+  const out: Binding[] = [];
+  for (const clause of comp.namedChildren) {
+    if (clause?.type !== 'for_in_clause') continue;
+    const left = clause.childForFieldName('left');
+    const right = clause.childForFieldName('right');
+    // The first clause's iterable is evaluated outside the comprehension: its names are not ours.
+    if (right && right.startIndex <= from.startIndex && from.endIndex <= right.endIndex) continue;
+    if (!left || !right) continue;
+    const whole = unparen(left).type === 'identifier';
+    for (const t of targetNames(left)) {
+      if (t.text === name) out.push({ kind: 'loop', name, node: t, iterable: right, loop: clause, target: left, whole });
+    }
+  }
+  return out;
+}
+
+/** Per-tree cache of scope tables, so several rules share one analysis of a file. */
+export class Scopes {
+  private tables = new Map<number, Table>();
+  constructor(readonly tree: Tree) {}
+
+  table(scope: Node): Table {
+    let t = this.tables.get(scope.id);
+    if (!t) {
+      t = collect(scope);
+      this.tables.set(scope.id, t);
+    }
+    return t;
+  }
+
+  /** Bindings that `identifier` may refer to, innermost scope first (comprehension, function, module). */
+  lookup(identifier: Node): Binding[] {
+    const name = identifier.text;
+    for (let n = identifier.parent; n; n = n.parent) {
+      if (COMPREHENSIONS.has(n.type)) {
+        const found = comprehensionBindings(n, name, identifier);
+        if (found.length) return found;
+      }
+      if (n.type === 'function_definition' || n.type === 'lambda') {
+        const found = this.table(n).get(name);
+        if (found?.length) return found;
+      }
+      if (n.type === 'module') return this.table(n).get(name) ?? [];
+    }
+    return [];
+  }
+
+  /** The function (def or lambda) whose locals `node` sees first. */
+  functionOf(node: Node): Node | undefined {
+    return enclosingFunction(node);
+  }
+}
+
+const cache = new WeakMap<Tree, Scopes>();
+
+export function scopesFor(tree: Tree): Scopes {
+  let s = cache.get(tree);
+  if (!s) {
+    s = new Scopes(tree);
+    cache.set(tree, s);
+  }
+  return s;
+}

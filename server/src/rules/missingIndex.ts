@@ -1,0 +1,159 @@
+// OP201 missing-index: a stored field that the workspace queries (domains, record rules, the
+// inverse of a One2many, _order, groupbys, search views) but that has no index. PostgreSQL then
+// answers each such query with a sequential scan of the whole table. Odoo never indexes a
+// Many2one by itself; its own test suite (18.3+) requires a btree index on the Many2one inverse
+// of every One2many.
+import * as path from 'node:path';
+import type { FieldInfo, QueryUse, QueryUseKind, WorkspaceModel } from '../odoo/workspace';
+import { extractModels } from '../odoo/pyModels';
+import { extractOrderUses, extractQueryUses } from '../odoo/pyQueries';
+import type { ClassFact } from '../odoo/facts';
+import type { RelatedInfo, Rule, RuleContext, Severity } from './types';
+
+// Types that get a column worth a btree. Skipped: x2many (no column), Boolean (two values: a
+// plain btree is almost never chosen; a partial index is the tool), large values (Text, Html,
+// Binary, Json, Properties: a btree does not serve their searches).
+const INDEXABLE = new Set(['Many2one', 'Many2oneReference', 'Reference', 'Char', 'Integer', 'Date', 'Datetime', 'Selection', 'Float', 'Monetary']);
+// Few distinct values: an index on these serves no selective lookup, so we cap at information.
+const LOW_CARDINALITY_TYPES = new Set(['Selection', 'Float', 'Monetary']);
+// Many2one to tables with a handful of rows: every value matches a large share of the rows, so
+// PostgreSQL keeps scanning sequentially even with an index. Not reported.
+const LOW_CARDINALITY_COMODELS = new Set(['res.company', 'res.currency', 'res.country', 'res.lang']);
+// Evidence that runs on every search of the model (code domains, record rules) weighs more than
+// ordering, grouping or a search view filter a user may pick.
+const STRONG: ReadonlySet<QueryUseKind> = new Set(['domain', 'record-rule']);
+const LIKE_OPERATORS = new Set(['like', 'ilike', 'not like', 'not ilike', '=like', '=ilike']);
+
+const KIND_LABEL: Record<QueryUseKind, string> = {
+  domain: 'searched in',
+  'record-rule': 'record rule in',
+  order: 'ordered by in',
+  groupby: 'grouped by in',
+  'search-view': 'search view field in',
+  'filter-domain': 'search filter in',
+  'action-domain': 'action domain in',
+};
+
+function tableOf(model: string): string {
+  return model.replace(/\./g, '_');
+}
+
+function shortPath(ws: WorkspaceModel, file: string): string {
+  const addon = ws.addonForFile(file);
+  return addon ? path.relative(path.dirname(addon.dir), file).split(path.sep).join('/') : path.basename(file);
+}
+
+function samePlace(a: { file: string; range: FieldInfo['range'] }, b: { file: string; range: FieldInfo['range'] }): boolean {
+  return a.file === b.file && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
+}
+
+function isCovered(ctx: RuleContext, model: string, field: string, liveIndexes: ReturnType<typeof extractModels>['indexes']): boolean {
+  const declared = [...(ctx.workspace.declaredIndexes?.(model) ?? []).filter((i) => i.file !== ctx.file), ...liveIndexes.filter((i) => i.model === model)];
+  // A composite or unique index serves lookups on its leading column.
+  return declared.some((i) => i.columns[0] === field);
+}
+
+/** The model has a table of its own (not abstract, not transient, not an SQL view). */
+function hasTable(ctx: RuleContext, model: string, classes: ClassFact[]): boolean {
+  const info = ctx.workspace.model(model);
+  const own = classes.filter((c) => c.model === model);
+  const kinds = [info?.kind, ...own.map((c) => c.kind)];
+  if (kinds.includes('AbstractModel') || kinds.includes('TransientModel')) return false;
+  if (info?.auto === false || own.some((c) => c.auto === false)) return false;
+  return true;
+}
+
+/** The workspace defines the model (a `_name` class), so it knows all its field definitions. */
+function definedHere(ctx: RuleContext, model: string, classes: ClassFact[]): boolean {
+  return classes.some((c) => c.model === model && !c.extension) || !!ctx.workspace.model(model)?.definitions.some((d) => !d.extension);
+}
+
+function related(ctx: RuleContext, uses: QueryUse[], inverses: FieldInfo[]): RelatedInfo[] {
+  const out: RelatedInfo[] = [];
+  for (const o of inverses) out.push({ file: o.file, range: o.range, message: `One2many ${o.model}.${o.name} in ${shortPath(ctx.workspace, o.file)}` });
+  for (const u of uses) out.push({ file: u.file, range: u.range, message: `${KIND_LABEL[u.kind]} ${shortPath(ctx.workspace, u.file)}` });
+  return out.slice(0, 20);
+}
+
+function checkField(ctx: RuleContext, field: FieldInfo, live: ReturnType<typeof extractModels>, liveUses: QueryUse[]): void {
+  const { model, name } = field;
+  if (name === 'id' || !INDEXABLE.has(field.type) || !field.stored) return;
+  if (field.comodel && LOW_CARDINALITY_COMODELS.has(field.comodel)) return;
+  const definitions = [
+    ...ctx.workspace.field(model, name).filter((f) => f.file !== ctx.file),
+    ...live.fields.filter((f) => f.model === model && f.name === name),
+  ];
+  // index= anywhere (even index=False: a deliberate choice) and any non-stored redefinition end it.
+  if (definitions.some((f) => f.index !== undefined || !f.stored)) return;
+  if (!hasTable(ctx, model, live.classes) || isCovered(ctx, model, name, live.indexes)) return;
+
+  const inverses = field.type === 'Many2one' || field.type === 'Many2oneReference'
+    ? [
+        ...(ctx.workspace.inverseOf?.(model, name) ?? []).filter((o) => o.file !== ctx.file),
+        ...live.fields.filter((o) => o.type === 'One2many' && o.comodel === model && o.inverseName === name),
+      ].filter((o, i, all) => all.findIndex((p) => samePlace(o, p)) === i)
+    : [];
+  const uses = [
+    ...ctx.workspace.queryUses(model, name).filter((u) => u.file !== ctx.file),
+    ...liveUses.filter((u) => u.model === model && u.field === name),
+  ].filter((u, i, all) => all.findIndex((v) => samePlace(u, v)) === i);
+  // Not evidence on their own: a GROUP BY over the table is a sequential scan with or without
+  // an index, and a search view <field> is only offered to users (on a Char it searches with
+  // ilike, which a btree does not serve). They still show as related evidence.
+  const sole = uses.filter((u) => u.kind !== 'groupby' && u.kind !== 'search-view');
+  if (!inverses.length && !sole.length) return;
+
+  const table = tableOf(model);
+  const strong = uses.filter((u) => STRONG.has(u.kind));
+  let severity: Severity = inverses.length || strong.length ? 'warning' : 'information';
+  let message: string;
+  if (inverses.length) {
+    const o = inverses[0];
+    message = `Field '${name}' is the inverse of One2many '${o.model}.${o.name}' and is not indexed: every read of ${o.name} and every unlink of a ${o.model} record scans the whole ${table} table (sequential scan per query).`;
+  } else if (strong.length) {
+    const where = strong.some((u) => u.kind === 'record-rule') ? 'a record rule (applied to every search and read of the model)' : `${strong.length} domain${strong.length > 1 ? 's' : ''}`;
+    message = `Field '${name}' is filtered on by ${where} and is not indexed: each such query scans the whole ${table} table (sequential scan), so its cost grows with the table.`;
+  } else {
+    const kinds = [...new Set(sole.map((u) => u.kind === 'order' ? 'the default order' : u.kind === 'action-domain' ? 'an action domain' : 'a search filter'))];
+    message = `Field '${name}' is used for ${kinds.join(' and ')} and is not indexed: on a large ${table} table these queries scan the whole table (and sort it, for ordering).`;
+  }
+  const domainUses = uses.filter((u) => u.operator !== undefined);
+  if ((field.type === 'Char') && domainUses.length && domainUses.every((u) => LIKE_OPERATORS.has(u.operator!))) {
+    // A btree cannot serve ilike '%x%': only a trigram index can (index='trigram', Odoo 16+).
+    if (ctx.odooVersion !== undefined && ctx.odooVersion < 16) return;
+    message += " Its searches use ilike, which a btree does not serve: index='trigram' does.";
+  }
+  if (LOW_CARDINALITY_TYPES.has(field.type)) severity = 'information';
+  // A relational field whose comodel the workspace defines cannot come from core: it is new.
+  const newField = !!field.comodel && definedHere(ctx, field.comodel, live.classes);
+  if (!newField && !definedHere(ctx, model, live.classes)) {
+    // An extension of a model defined outside the workspace: its original definition (not
+    // indexed here) may already carry index=. Keep it to information.
+    severity = 'information';
+    message += ` (${model} is defined outside the indexed addons: add them to odooPerf.addonsPaths to check its original definition.)`;
+  }
+  ctx.report(field.range, message, { severity, related: related(ctx, uses, inverses) });
+}
+
+export const missingIndex: Rule = {
+  meta: {
+    code: 'OP201',
+    name: 'missing-index',
+    defaultSeverity: 'warning',
+    summary: 'Stored field queried by domains, record rules or a One2many inverse without an index.',
+  },
+  check(rawCtx) {
+    // Workspace facts carry absolute paths; the caller may hand a relative one.
+    const ctx: RuleContext = { ...rawCtx, file: path.resolve(rawCtx.file) };
+    if (!ctx.source.includes('_name') && !ctx.source.includes('_inherit')) return;
+    // Facts of the file as it is now (the workspace index may hold an older version of it).
+    const addon = ctx.addon?.name;
+    const live = extractModels(ctx.tree, ctx.file, addon);
+    if (!live.fields.length) return;
+    const liveUses = [
+      ...extractOrderUses(ctx.tree, ctx.file, addon, live.classModels),
+      ...extractQueryUses(ctx.tree, ctx.file, addon, live.classModels),
+    ];
+    for (const field of live.fields) checkField(ctx, field, live, liveUses);
+  },
+};

@@ -1,0 +1,132 @@
+// What a person sees in an editor opened on examples/, written by hand from reading the example
+// files (where each problem was planted and which lookalikes must stay quiet), not copied from the
+// server's output. Shared by the extension-host suite (suite/index.ts), the packaged-extension
+// check (run-packaged.mjs) and the Neovim test (../nvim/run.mjs). Types: expectations.d.mts.
+//
+// A diagnostic's range is given as the exact source text it covers: `text` found on the 1-based
+// `line` (its `occurrence`-th appearance there); a range that spans lines gives `end`: it ends just
+// after the last `after` on `end.line`. The suite turns that into character positions from the
+// file itself, so the assertion is to the character without hand-counted columns.
+
+export const extensionId = 'odoo-perf.odoo-perf';
+
+/** Features the lead switches on as they land; a switched-off feature's tests are reported skipped. */
+export const capabilities = {
+  hover: false, // server/src/lsp/hover.ts returns null until the cost model lands
+  quickFixes: false, // server/src/lsp/codeActions.ts offers nothing yet
+  audit: false, // the client has no audit command yet
+};
+
+/**
+ * Rule codes not registered yet: their expectations below are skipped and their diagnostics are
+ * tolerated. Keep it empty once a family has landed, so that every family is asserted.
+ */
+export const pendingCodes = [];
+
+// Messages: the key parts a reader needs (what, the cost, the way out) are asserted, not the whole
+// wording, which the rule authors still polish. Codes, ranges and severities are exact.
+export const diagnostics = {
+  'delivery_route/models/delivery_route.py': [
+    // search_count per route inside the compute: N queries. The whole call is the range.
+    {
+      code: 'OP101',
+      severity: 'warning',
+      line: 33,
+      text: 'self.env["delivery.stop"].search_count(',
+      end: { line: 35, after: ')' },
+      messageIncludes: ["search_count() inside a loop over 'self'", '1 query per iteration', '_read_group'],
+    },
+    // search per route in action_plan: N queries; the way out is one search with 'in'.
+    {
+      code: 'OP101',
+      severity: 'warning',
+      line: 51,
+      text: 'self.env["delivery.stop"].search(',
+      end: { line: 53, after: ')' },
+      messageIncludes: ["search() inside a loop over 'self'", '1 query per iteration', "('route_id', 'in', ...)"],
+    },
+    // Quiet on purpose: re.search (line 70), the search before the loop in action_done (60), the
+    // loop over three literal states (82), the batched while loop with limit (90).
+  ],
+  'delivery_route/models/delivery_stop.py': [
+    // sequence is used only by _order: a sort, not a filter; information, not a warning.
+    { code: 'OP201', severity: 'information', line: 10, text: 'sequence', messageIncludes: ["'sequence'", 'ordering', 'not indexed'] },
+    // route_id is the inverse of delivery.route.stop_ids and has no index: every read of
+    // route.stop_ids filters delivery_stop on it. The field name is the range.
+    {
+      code: 'OP201',
+      severity: 'warning',
+      line: 11,
+      text: 'route_id',
+      messageIncludes: ["'route_id'", "inverse of One2many 'delivery.route.stop_ids'", 'not indexed'],
+    },
+    // Quiet: zone and state have index=True; zip_code is a related field, not stored.
+  ],
+  'carrier_sync/controllers/main.py': [
+    // The route calls push_to_carrier(), which does requests.post: the HTTP worker waits on the
+    // carrier. The evidence (the requests.post line) comes as related information. The
+    // with_delay() route (line 17) is quiet.
+    {
+      code: 'OP301',
+      severity: 'warning',
+      line: 10,
+      text: 'shipment.push_to_carrier()',
+      messageIncludes: ['/carrier/shipment/<int:shipment_id>/push', 'requests.post', 'with_delay'],
+      related: [{ file: 'carrier_sync/models/carrier_shipment.py', line: 38, startsWith: 'requests.post(' }],
+    },
+  ],
+  'carrier_sync/models/carrier_shipment.py': [
+    // carrier_ref is looked up by a domain (_find_by_carrier_ref, line 57) and has no index.
+    {
+      code: 'OP201',
+      severity: 'warning',
+      line: 18,
+      text: 'carrier_ref',
+      messageIncludes: ["'carrier_ref'", 'not indexed'],
+      related: [{ file: 'carrier_sync/models/carrier_shipment.py', line: 57 }],
+    },
+    // requests.get without timeout: a hung carrier holds the worker. The callee is the range.
+    { code: 'OP302', severity: 'warning', line: 45, text: 'requests.get', messageIncludes: ['requests.get', 'no timeout', 'timeout='] },
+    // Quiet: requests.post (38) and requests.head (51) pass a timeout; state has index=True.
+  ],
+  'route_reports/models/delivery_route.py': [
+    // browse(id) per id then .name: one query per id. The one-browse variant (line 17) is quiet.
+    {
+      code: 'OP102',
+      severity: 'warning',
+      line: 12,
+      text: 'Stop.browse(stop_id)',
+      messageIncludes: ["Stop.browse(stop_id) inside a loop over 'stop_ids'", '1 query per iteration', 'Stop.browse(stop_ids)'],
+    },
+  ],
+  'route_reports/models/route_zone_report.py': [
+    // An f-string of a parameter as the query of cr.execute; the callee is the range, as for OP302.
+    // The %s-parameter (line 20) and SQL() (line 33) variants are quiet.
+    { code: 'OP401', severity: 'error', line: 15, text: 'self.env.cr.execute', messageIncludes: ['SQL injection', '`zone`', 'parameters'] },
+  ],
+};
+
+/** Python files of the example addons on which nothing may be reported. */
+export const cleanFiles = [];
+
+export const hovers = [
+  // The loop header of a flagged loop: the cost of the loop body per iteration.
+  { name: 'loop with a search', file: 'delivery_route/models/delivery_route.py', line: 32, at: 'for route in self', includes: ['quer'] },
+  // A field: where it is queried / whether it is indexed.
+  { name: 'unindexed field', file: 'carrier_sync/models/carrier_shipment.py', line: 18, at: 'carrier_ref', includes: ['index'] },
+];
+
+export const fixes = [
+  // TODO(fixes): add one entry per named quick fix once server/src/fixes/ lands, e.g.
+  // { name: 'add index', file: 'delivery_route/models/delivery_stop.py', code: 'OP201', line: 11,
+  //   title: 'Add index=True to route_id', from: 'required=True, ondelete="cascade")',
+  //   to: 'required=True, ondelete="cascade", index=True)' },
+];
+
+/** The packaged-extension check opens this file through the UI and waits for its squiggles. */
+export const packagedProbe = { file: 'delivery_route/models/delivery_route.py', minWarnings: 2 };
+
+/** Files and (1-based) lines of the diagnostics the Neovim client must receive. */
+export function expectedLines(file) {
+  return (diagnostics[file] ?? []).filter((d) => !pendingCodes.includes(d.code)).map((d) => ({ code: d.code, line: d.line, severity: d.severity }));
+}
