@@ -70,7 +70,12 @@ export function readPyproject(dir: string): PyprojectResult {
 export function mergeSettings(...layers: Partial<Settings>[]): Settings {
   const out: Settings = { rules: {}, odooVersion: '', addonsPaths: [] };
   for (const layer of layers) {
-    if (layer.rules) Object.assign(out.rules, layer.rules);
+    // Re-inserting moves a key to the end: the engine takes the LAST entry naming a rule (by code
+    // or by name), so a later layer wins even when the two layers spell the rule differently.
+    for (const [key, value] of Object.entries(layer.rules ?? {})) {
+      delete out.rules[key];
+      out.rules[key] = value;
+    }
     if (layer.odooVersion) out.odooVersion = layer.odooVersion;
     if (layer.addonsPaths?.length) out.addonsPaths = [...out.addonsPaths, ...layer.addonsPaths];
   }

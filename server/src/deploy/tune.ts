@@ -36,7 +36,7 @@ export interface TunePlan {
 function plan(model: DeploymentModel, options: AuditOptions): TunePlan | { reason: string } {
   const candidates = model.odoo.filter((o) => !isDev(o));
   const o = candidates.find((x) => x.svc) ?? candidates[0];
-  if (!o) return { reason: 'no Odoo service or Odoo config file found' };
+  if (!o) return { reason: model.odoo.length ? 'only development setups (--dev / dev_mode) found' : 'no Odoo service or Odoo config file found' };
   if (options.target) {
     const t = options.target;
     if (!(t.cpus > 0) || !(t.ramGb > 0)) return { reason: 'target needs cpus > 0 and ramGb > 0' };

@@ -1,6 +1,6 @@
 // Runs the rules on one Python file. Both the LSP and the CLI call this: there is one engine.
 import type { Tree } from '../parse/parser';
-import type { Settings } from '../config';
+import type { RuleSetting, Settings } from '../config';
 import type { WorkspaceModel } from '../odoo/workspace';
 import { RULES } from './index';
 import { collectSuppressions, isSuppressed } from './suppression';
@@ -19,8 +19,14 @@ export interface LintInput {
   onRuleError?: (rule: Rule, error: unknown) => void;
 }
 
-function settingFor(rule: Rule, settings: Settings) {
-  return settings.rules[rule.meta.code] ?? settings.rules[rule.meta.code.toLowerCase()] ?? settings.rules[rule.meta.name];
+/** The last entry naming the rule (code in any case, or name) wins; see mergeSettings. */
+function settingFor(rule: Rule, settings: Settings): RuleSetting | undefined {
+  let found: RuleSetting | undefined;
+  for (const [key, value] of Object.entries(settings.rules)) {
+    const k = key.trim();
+    if (k.toUpperCase() === rule.meta.code || k.toLowerCase() === rule.meta.name) found = value;
+  }
+  return found;
 }
 
 function matches(rule: Rule, list: string[] | undefined): boolean {

@@ -3,7 +3,7 @@
 // db_maxconn per replica; in threaded mode (workers = 0) one process holds one pool.
 import type { DeployRule } from './context';
 import { intOption, isDeployment, optionAnchor, processCount } from './context';
-import { pgSetting, type OdooService } from '../model';
+import { effective, pgSetting, type OdooService } from '../model';
 import { parseOdooInt } from '../units';
 import type { ComposeService } from '../compose';
 
@@ -13,6 +13,11 @@ export function worstConnections(o: OdooService): { count: number; formula: stri
   const replicas = o.svc?.replicas ?? 1;
   const rep = replicas > 1 ? ` × ${replicas} replicas` : '';
   if (workers === 0) return { count: maxconn * replicas, formula: `1 process × db_maxconn ${maxconn}${rep}` };
+  // Odoo 17+ can size the gevent process's pool separately (db_maxconn_gevent).
+  const gevent = parseOdooInt(effective(o, 'db_maxconn_gevent')?.value);
+  if (gevent !== undefined && gevent > 0) {
+    return { count: ((workers + cron) * maxconn + gevent) * replicas, formula: `((${workers} workers + ${cron} cron) × db_maxconn ${maxconn} + db_maxconn_gevent ${gevent})${rep}` };
+  }
   return { count: (workers + cron + 1) * maxconn * replicas, formula: `(${workers} workers + ${cron} cron + 1 gevent) × db_maxconn ${maxconn}${rep}` };
 }
 
