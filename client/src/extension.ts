@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerAudit } from './audit/command';
 
 /** What activate() returns; extension tests reach the running client through it. */
 export interface OdooPerfApi {
@@ -24,6 +25,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<OdooPe
     documentSelector: [
       { scheme: 'file', language: 'python' },
       { scheme: 'untitled', language: 'python' },
+      // Deployment files for the audit's diagnostics (server/src/lsp/audit.ts), whatever
+      // language VS Code gives them (yaml, ini, properties, plaintext).
+      { scheme: 'file', pattern: '**/{docker-compose,compose}*.{yml,yaml}' },
+      { scheme: 'file', pattern: '**/*.compose.{yml,yaml}' },
+      { scheme: 'file', pattern: '**/*.conf' },
+      { scheme: 'file', pattern: '**/.odoorc' },
     ],
     // The server pulls odooPerf.* per workspace folder; this makes VS Code tell it when to re-pull.
     synchronize: { configurationSection: 'odooPerf' },
@@ -31,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OdooPe
   };
   // The id matches the `odooPerf.trace.server` setting.
   client = new LanguageClient('odooPerf', 'Odoo Perf', serverOptions, clientOptions);
+  registerAudit(context, () => client);
   try {
     await client.start();
   } catch (e) {

@@ -13,7 +13,20 @@ export interface Settings {
   /** e.g. "17.0"; empty when not set. */
   odooVersion: string;
   addonsPaths: string[];
+  /** N shown by cost estimates when nothing tells a recordset's size (a list view page); >= 1. */
+  assumedRecordCount?: number;
+  /** Quick-fix options (odooPerf.fixes.*). */
+  fixes?: FixSettings;
+  /** Lint test code too (files under an addon's tests/ folder, TransactionCase classes); default false. */
+  lintTests?: boolean;
 }
+
+export interface FixSettings {
+  /** Seconds written by the OP302 "add timeout=" fix. */
+  requestTimeout?: number;
+}
+
+export const DEFAULT_ASSUMED_RECORD_COUNT = 80;
 
 export const DEFAULT_SETTINGS: Settings = { rules: {}, odooVersion: '', addonsPaths: [] };
 
@@ -39,6 +52,22 @@ export function normaliseSettings(raw: unknown, problems: string[] = []): Partia
   if (typeof version === 'string' || typeof version === 'number') out.odooVersion = String(version);
   const paths = r.addonsPaths ?? r['addons-paths'] ?? r.addons_paths;
   if (Array.isArray(paths)) out.addonsPaths = paths.filter((p): p is string => typeof p === 'string');
+  const lintTests = r.lintTests ?? r['lint-tests'] ?? r.lint_tests;
+  if (typeof lintTests === 'boolean') out.lintTests = lintTests;
+  else if (lintTests !== undefined) problems.push(`lintTests: "${String(lintTests)}" is not true or false`);
+  const assumed = r.assumedRecordCount ?? r['assumed-record-count'] ?? r.assumed_record_count;
+  if (assumed !== undefined && assumed !== null) {
+    const n = typeof assumed === 'string' && assumed.trim() !== '' ? Number(assumed) : assumed;
+    if (typeof n === 'number' && Number.isFinite(n) && n >= 1) out.assumedRecordCount = Math.floor(n);
+    else problems.push(`assumedRecordCount: "${String(assumed)}" is not a number >= 1`);
+  }
+  const fixes = r.fixes;
+  if (fixes && typeof fixes === 'object' && !Array.isArray(fixes)) {
+    const f = fixes as Record<string, unknown>;
+    const timeout = f.requestTimeout ?? f['request-timeout'] ?? f.request_timeout;
+    if (typeof timeout === 'number' && Number.isFinite(timeout) && timeout > 0) out.fixes = { requestTimeout: timeout };
+    else if (timeout !== undefined && timeout !== null) problems.push(`fixes.requestTimeout: "${String(timeout)}" is not a positive number of seconds`);
+  }
   return out;
 }
 
@@ -78,6 +107,9 @@ export function mergeSettings(...layers: Partial<Settings>[]): Settings {
     }
     if (layer.odooVersion) out.odooVersion = layer.odooVersion;
     if (layer.addonsPaths?.length) out.addonsPaths = [...out.addonsPaths, ...layer.addonsPaths];
+    if (layer.assumedRecordCount) out.assumedRecordCount = layer.assumedRecordCount;
+    if (layer.fixes) out.fixes = { ...out.fixes, ...layer.fixes };
+    if (layer.lintTests !== undefined) out.lintTests = layer.lintTests;
   }
   return out;
 }

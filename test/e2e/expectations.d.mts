@@ -48,6 +48,15 @@ export interface Capabilities {
   audit: boolean;
 }
 
+export interface ExpectedAudit {
+  diagnostics: Record<string, ExpectedDiagnostic[]>;
+  reportIncludes: string[];
+  tunedFiles: string[];
+  tunedConf: { includes: string[]; workersAtMost: number };
+  secrets: string[];
+}
+
+export declare const audit: ExpectedAudit;
 export declare const extensionId: string;
 export declare const capabilities: Capabilities;
 export declare const diagnostics: Record<string, ExpectedDiagnostic[]>;

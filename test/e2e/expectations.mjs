@@ -14,7 +14,7 @@ export const extensionId = 'odoo-perf.odoo-perf';
 export const capabilities = {
   hover: false, // server/src/lsp/hover.ts returns null until the cost model lands
   quickFixes: false, // server/src/lsp/codeActions.ts offers nothing yet
-  audit: false, // the client has no audit command yet
+  audit: true, // odooPerf.auditDeployment: report, diffs, apply
 };
 
 /**
@@ -87,6 +87,15 @@ export const diagnostics = {
     },
     // requests.get without timeout: a hung carrier holds the worker. The callee is the range.
     { code: 'OP302', severity: 'warning', line: 45, text: 'requests.get', messageIncludes: ['requests.get', 'no timeout', 'timeout='] },
+    // The tracking cron (data/ir_cron.xml) searches every sent shipment with no limit and loops
+    // over them: the whole backlog in one transaction. Information; the search call is the range.
+    {
+      code: 'OP303',
+      severity: 'information',
+      line: 61,
+      text: 'self.search([("state", "=", "sent")])',
+      messageIncludes: ["'_cron_sync_tracking'", 'one transaction', 'limit'],
+    },
     // Quiet: requests.post (38) and requests.head (51) pass a timeout; state has index=True.
   ],
   'route_reports/models/delivery_route.py': [
@@ -122,6 +131,34 @@ export const fixes = [
   //   title: 'Add index=True to route_id', from: 'required=True, ondelete="cascade")',
   //   to: 'required=True, ondelete="cascade", index=True)' },
 ];
+
+/**
+ * The deployment audit on examples/docker-compose.yml + examples/odoo.conf (capabilities.audit).
+ * The compose file limits Odoo to 2 CPUs / 4 GB, so the command needs no target prompt.
+ */
+export const audit = {
+  // Diagnostics on the open odoo.conf; nothing else may be reported there.
+  diagnostics: {
+    'odoo.conf': [
+      // carrier_sync depends on queue_job; server_wide_modules is unset (base,web): the section header.
+      { code: 'OP515', severity: 'warning', line: 1, text: '[options]', messageIncludes: ['queue_job', 'server_wide_modules'] },
+      // The master password in clear text: information (a hash would do).
+      { code: 'OP514', severity: 'information', line: 7, text: 'admin_passwd = Example-Master-5150', messageIncludes: ['clear text'] },
+      // 8 workers on 2 CPUs: the docs' ceiling is 2 × 2 + 1 = 5.
+      { code: 'OP502', severity: 'warning', line: 10, text: 'workers = 8', messageIncludes: ['workers = 8', '2 CPUs', '5'] },
+      // (8 workers + 2 cron + 1) × db_maxconn 64 = 704 > max_connections 100.
+      { code: 'OP506', severity: 'warning', line: 10, text: 'workers = 8', messageIncludes: ['704', '100'] },
+    ],
+  },
+  /** The Markdown report: a finding with its place, the capacity table, a tuned value. */
+  reportIncludes: ['OP502', 'odoo.conf:10', '## Capacity', '`server_wide_modules`'],
+  /** Files the tuned configuration changes, relative to the workspace. */
+  tunedFiles: ['docker-compose.yml', 'odoo.conf'],
+  /** The tuned odoo.conf: queue_job server-wide (what OP515 asks for), at most 5 workers. */
+  tunedConf: { includes: ['server_wide_modules = base,web,queue_job'], workersAtMost: 5 },
+  /** Secret values of the example files: never in the report nor in a preview. */
+  secrets: ['Example-Db-2719', 'Example-Master-5150'],
+};
 
 /** The packaged-extension check opens this file through the UI and waits for its squiggles. */
 export const packagedProbe = { file: 'delivery_route/models/delivery_route.py', minWarnings: 2 };

@@ -87,7 +87,11 @@ export async function runDevSuite() {
         const name = m[1];
         await page.waitForTimeout(300);
         const ui = await readUi(page);
-        const shot = await screenshot(page, name === 'problems' ? 'problems-panel' : name);
+        const shot = await screenshot(page, name === 'problems' ? 'problems-panel' : name === 'auditdiff' ? 'audit-diff' : name === 'auditreport' ? 'audit-report' : name);
+        if (name === 'auditdiff') {
+          const diffEditors = await page.evaluate(() => document.querySelectorAll('.monaco-diff-editor').length);
+          harness.push({ name: 'UI: the audit shows a diff editor', ok: diffEditors > 0, error: diffEditors > 0 ? undefined : 'no .monaco-diff-editor in the DOM', ms: 0 });
+        }
         if (name === 'hover') {
           const ok = ui.hoverVisible > 0 && ui.hoverText.includes('odoo-perf');
           harness.push({ name: 'UI: hover over a finding shows it', ok, error: ok ? undefined : `no odoo-perf hover visible (${JSON.stringify(ui)})`, ms: 0 });

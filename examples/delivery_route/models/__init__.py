@@ -1,2 +1,3 @@
 from . import delivery_route
 from . import delivery_stop
+from . import route_operations

@@ -1,2 +1,3 @@
 from . import delivery_route
 from . import route_zone_report
+from . import route_export

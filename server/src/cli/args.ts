@@ -11,6 +11,8 @@ export interface LintArgs {
   ignore: string[];
   output?: string;
   help: boolean;
+  /** --fix: apply the safe quick fixes on disk. */
+  fix?: boolean;
 }
 
 export class UsageError extends Error {}
@@ -37,6 +39,10 @@ export function parseLintArgs(argv: string[]): LintArgs {
     }
     if (arg === '-h' || arg === '--help') {
       args.help = true;
+      continue;
+    }
+    if (arg === '--fix') {
+      args.fix = true;
       continue;
     }
     if (!arg.startsWith('-') || arg === '-') {

@@ -8,6 +8,7 @@ import { initParser, parsePython } from '../parse/parser';
 import { activeRules, lintFile } from '../rules/engine';
 import type { Finding, Rule } from '../rules/types';
 import { collectPythonFiles, hasNulByte, type Skipped } from './files';
+import { fixOnDisk, withFixTitles, type FixedFile } from './fix';
 
 export interface LintOptions {
   /** Absolute paths (folders or files) to lint; they exist (checked by the caller). */
@@ -19,6 +20,8 @@ export interface LintOptions {
   progress?: (phase: 'scan' | 'lint', done: number, total: number) => void;
   /** Skipped files, config problems, rule crashes: one line each, meant for stderr. */
   warn: (line: string) => void;
+  /** Apply the safe fixes on disk before reporting (`--fix`). */
+  fix?: boolean;
 }
 
 export interface FileFindings { file: string; findings: Finding[] }
@@ -32,6 +35,8 @@ export interface LintResult {
   skipped: Skipped[];
   ioErrors: string[];
   elapsedMs: number;
+  /** Files changed by --fix, with what was applied. */
+  fixed?: FixedFile[];
 }
 
 /** The pyproject.toml of the folder or of its nearest ancestor that has a [tool.odoo-perf] table. */
@@ -94,6 +99,7 @@ export async function runLint(options: LintOptions): Promise<LintResult> {
   });
 
   const files: FileFindings[] = [];
+  const fixed: FixedFile[] = [];
   const skipped = [...walk.skipped];
   const sorted = [...walk.files].sort();
   sorted.forEach((file, i) => {
@@ -111,9 +117,17 @@ export async function runLint(options: LintOptions): Promise<LintResult> {
       return;
     }
     // Invalid UTF-8 decodes to U+FFFD: the rest of the file still lints.
-    const source = buf.toString('utf8');
-    const tree = parsePython(source);
+    let source = buf.toString('utf8');
+    let tree = parsePython(source);
     try {
+      if (options.fix) {
+        const done = fixOnDisk({ file, source, tree, workspace, settings, select: options.select, ignore: options.ignore });
+        if (done.fixed) {
+          tree.delete();
+          ({ source, tree } = done);
+          fixed.push(done.fixed);
+        }
+      }
       // tree-sitter recovers from syntax errors, so a broken file still lints its valid parts.
       const findings = lintFile({
         file,
@@ -126,7 +140,7 @@ export async function runLint(options: LintOptions): Promise<LintResult> {
         onRuleError: (rule, error) =>
           options.warn(`odoo-perf: internal error in ${rule.meta.code} ${rule.meta.name} on ${file}: ${(error as Error)?.message ?? String(error)}`),
       });
-      files.push({ file, findings });
+      files.push({ file, findings: withFixTitles(findings, { file, source, tree, workspace, settings }) });
     } finally {
       tree.delete();
     }
@@ -144,6 +158,7 @@ export async function runLint(options: LintOptions): Promise<LintResult> {
     skipped,
     ioErrors,
     elapsedMs: Date.now() - started,
+    ...(options.fix ? { fixed } : {}),
   };
 }
 

@@ -8,7 +8,10 @@ import type { Formatter } from './format/common';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
+import { describeFixes } from './fix';
 import { hasBlockingFindings, runLint } from './lint';
+import { costCommand } from './cost';
+import { auditCommand, parseAuditArgs } from './audit';
 import { packageVersion } from './package';
 import { createProgress } from './progress';
 
@@ -18,6 +21,8 @@ const USAGE = `Usage: odoo-perf <command> [options]
 
 Commands:
   lint [PATH...]    Lint the Python files of Odoo addons (default PATH: the current folder)
+  cost FILE         Estimate the SQL queries of a file's methods, loops and ORM calls
+  audit [DIR]       Audit the deployment config (compose, odoo.conf) and preview a tuned one
 
 Options:
   -h, --help        Show help (also: odoo-perf lint --help)
@@ -37,6 +42,8 @@ Options:
       --select CODES      Only these rules: comma-separated codes, names or prefixes (OP1,OP401)
       --ignore CODES      Skip these rules (same syntax)
   -o, --output FILE       Write the report to FILE instead of stdout
+      --fix               Apply the safe quick fixes (index=, timeout=, ...) to the files,
+                          print what changed per file on stderr, then report what is left
   -h, --help              Show this help
 
 Paths in JSON and SARIF output are relative to PATH when one is given (its folder for a file),
@@ -94,6 +101,7 @@ async function lintCommand(args: LintArgs, io: Io): Promise<number> {
       odooVersion: args.odooVersion,
       select: args.select,
       ignore: args.ignore,
+      fix: args.fix,
       progress: (phase, done, total) => progress.update(phase, done, total),
       warn: (line) => {
         progress.clear();
@@ -104,6 +112,7 @@ async function lintCommand(args: LintArgs, io: Io): Promise<number> {
     progress.clear();
   }
   for (const e of result.ioErrors) io.stderr.write(`odoo-perf: cannot read ${e}\n`);
+  if (result.fixed) io.stderr.write(result.fixed.length ? describeFixes(result.fixed, io.cwd) : 'odoo-perf: nothing to fix\n');
 
   // https://no-color.org: any non-empty NO_COLOR disables colour.
   const color = args.format === 'text' && !toFile && !!io.stdout.isTTY && !io.env.NO_COLOR;
@@ -137,6 +146,16 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       return 0;
     }
     if (command === 'lint') return await lintCommand(parseLintArgs(rest), io);
+    if (command === 'cost') return await costCommand(rest, io);
+    if (command === 'audit') {
+      try {
+        return await auditCommand(parseAuditArgs(rest), io);
+      } catch (e) {
+        if (!(e instanceof UsageError)) throw e;
+        io.stderr.write(`odoo-perf: ${e.message}\nRun 'odoo-perf audit --help' for usage.\n`);
+        return 2;
+      }
+    }
     return fail(io, command.startsWith('-') ? `unknown option: ${command}` : `unknown command: ${command}`);
   } catch (e) {
     if (e instanceof UsageError) return fail(io, e.message);

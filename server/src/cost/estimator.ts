@@ -99,8 +99,10 @@ export class Estimator {
     return o;
   }
 
-  private charge(site: Node, frame: Frame, kind: CostKind, total: Formula, note: string, perExecution?: Formula, model?: string): void {
-    this.events.push({ site: frame.site ?? site, kind, total, perExecution: frame.site ? undefined : perExecution, note, model });
+  private charge(site: Node, frame: Frame, kind: CostKind, total: Formula, note: string, perExecution?: Formula, model?: string, rows?: Formula): void {
+    const e: RawEvent = { site: frame.site ?? site, kind, total, perExecution: frame.site ? undefined : perExecution, note, model };
+    if (rows && !frame.site) e.rows = rows;
+    this.events.push(e);
   }
 
   private field(model: string | undefined, name: string): FieldFact | undefined {
@@ -935,7 +937,7 @@ export class Estimator {
     else count = constant(1);
     const once = multOf(loops);
     this.charge(n, frame, 'insert', mul(once, ceilDiv(count, this.opts.insertBatch)),
-      `create(): 1 INSERT per ${this.opts.insertBatch} records per call`, ceilDiv(count, this.opts.insertBatch), model);
+      `create(): 1 INSERT per ${this.opts.insertBatch} records per call`, ceilDiv(count, this.opts.insertBatch), model, count);
     const o = this.newOrigin(model, count, loops, `${model ?? 'model'}.create`, true);
     this.newRecordComputes(o, count, loops, n, frame);
     // x2many commands in the values create the children in one batch per call.
@@ -947,7 +949,7 @@ export class Estimator {
         const children = mul(count, perRecord);
         if (isConstant(children) && children.terms.length === 0) continue;
         this.charge(n, frame, 'insert', mul(once, ceilDiv(children, this.opts.insertBatch)),
-          `create(): INSERT of ${f.comodel} from ${key} commands`, ceilDiv(children, this.opts.insertBatch), f.comodel);
+          `create(): INSERT of ${f.comodel} from ${key} commands`, ceilDiv(children, this.opts.insertBatch), f.comodel, children);
         const co = this.newOrigin(f.comodel, children, loops, `${o.label}.${key}`, true);
         o.derived.set(key, co);
         this.newRecordComputes(co, children, loops, n, frame);

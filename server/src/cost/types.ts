@@ -52,6 +52,8 @@ export interface CostEvent {
   perExecution?: Formula;
   note: string;
   model?: string;
+  /** For inserts: rows written per run of the site (what batching them in one call would insert). */
+  rows?: Formula;
 }
 
 export type Scope = 'call' | 'loop' | 'function';

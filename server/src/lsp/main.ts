@@ -19,11 +19,13 @@ import { scanWorkspace } from '../odoo/index';
 import type { MutableWorkspace } from '../odoo/workspace';
 import { ParsedDocuments } from '../parse/documents';
 import { initParser } from '../parse/parser';
-import { provideCodeActions } from './codeActions';
+import { FIX_ALL_KIND, provideCodeActions } from './codeActions';
 import { provideHover } from './hover';
 import { beginProgress } from './progress';
 import { SettingsStore, uriToPath, type Folder } from './settings';
 import { Validator, isPython } from './validation';
+import { DeployAuditor, isDeployDocument, isDeployOnlyFile } from './audit';
+import { AUDIT_REQUEST, type AuditParams } from './auditProtocol';
 import { WATCH_GLOBS, isPyproject, readModelText, registerWatchers, toChanges, type WatchedChange } from './watch';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -97,6 +99,7 @@ let canWatchFiles = false;
 let canWatchFolders = false;
 const settings = new SettingsStore(connection, () => canPullConfiguration, log);
 const validator = new Validator({ connection, documents, parsed, settings, workspace: () => model, log });
+const auditor = new DeployAuditor({ connection, documents, settings, addons: () => model?.addons() ?? [], log });
 
 /** Watched-file changes that arrive during a scan, replayed on the model it produces. */
 let scanning = false;
@@ -148,6 +151,7 @@ async function scan(): Promise<void> {
     validator.modelReplaced();
     log(`odoo-perf: indexed ${next.addons().length} addon(s) in ${Date.now() - started} ms`);
     validator.scheduleAll(0);
+    auditor.schedule(0); // the addons' depends (queue_job) are known now
   } catch (e) {
     log(`odoo-perf: workspace scan failed: ${describe(e)}`);
   } finally {
@@ -165,6 +169,7 @@ async function settingsChanged(): Promise<void> {
   await settings.reload();
   rescanIfNeeded();
   validator.scheduleAll();
+  auditor.schedule();
 }
 
 // ---- LSP handlers ------------------------------------------------------------------------------
@@ -187,7 +192,7 @@ connection.onInitialize(
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         hoverProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -229,7 +234,11 @@ connection.onDidChangeConfiguration(
 
 connection.onDidChangeWatchedFiles(
   guard('watched files', undefined, async (params) => {
-    const changes = toChanges(params.changes);
+    const all = toChanges(params.changes);
+    auditor.filesChanged(all.map((c) => c.file));
+    // compose files, *.conf, Dockerfiles: only the audit reads them.
+    const changes = all.filter((c) => !isDeployOnlyFile(c.file));
+    if (!changes.length) return;
     let pyproject = false;
     for (const change of changes) {
       if (isPyproject(change.file)) {
@@ -253,6 +262,7 @@ documents.onDidOpen(
 documents.onDidChangeContent(
   guard('change', undefined, (event) => {
     if (isPython(event.document)) validator.schedule(event.document.uri);
+    else if (isDeployDocument(event.document.uri)) auditor.schedule();
   }),
 );
 
@@ -261,6 +271,7 @@ documents.onDidClose(
     const { uri } = event.document;
     parsed.close(uri);
     const { hadBufferInModel } = validator.closed(uri);
+    auditor.closed(uri);
     const file = uriToPath(uri);
     if (hadBufferInModel && file && model) {
       // Unsaved edits die with the buffer: the model goes back to what is on disk.
@@ -273,18 +284,35 @@ documents.onDidClose(
 connection.onCodeAction(
   guard('code actions', [], (params) => {
     const document = documents.get(params.textDocument.uri);
-    return document ? provideCodeActions(document, params) : [];
+    return document ? provideCodeActions(document, params, { ...hoverHost, log }) : [];
   }),
 );
+
+const hoverHost = {
+  parsed,
+  workspace: () => model,
+  settingsFor: (file: string | undefined) => settings.forFile(file),
+  roots: () => settings.getFolders().map((f) => f.path),
+};
 
 connection.onHover(
   guard('hover', null, (params) => {
     const document = documents.get(params.textDocument.uri);
-    return document ? provideHover(document, params) : null;
+    return document ? provideHover(document, params, hoverHost) : null;
   }),
 );
 
+connection.onRequest(AUDIT_REQUEST, async (params: AuditParams | undefined) => {
+  try {
+    return await auditor.request(params ?? {});
+  } catch (e) {
+    log(`odoo-perf: ${AUDIT_REQUEST} failed: ${describe(e)}`);
+    throw e;
+  }
+});
+
 connection.onShutdown(() => {
+  auditor.dispose();
   validator.dispose();
   parsed.dispose();
 });

@@ -7,6 +7,8 @@ import { MAX_BYTES } from './validation';
 import { uriToPath } from './settings';
 
 export const WATCH_GLOBS = ['**/*.py', '**/*.xml', '**/__manifest__.py', '**/pyproject.toml'];
+// Deployment files, read by the audit (lsp/audit.ts) only.
+WATCH_GLOBS.push('**/*.yml', '**/*.yaml', '**/*.conf', '**/.odoorc', '**/Dockerfile*');
 
 export async function registerWatchers(connection: Connection, log: (m: string) => void): Promise<void> {
   try {

@@ -2,6 +2,7 @@
 // maps from them, so re-indexing one file is "drop this file's facts, add the new ones".
 import type { Range } from '../rules/types';
 import type { FunctionFact } from './functions';
+import type { CronFact } from './cronFacts';
 import type { DeclaredIndex, FieldInfo, QueryUse } from './workspace';
 
 export type ModelKind = 'Model' | 'TransientModel' | 'AbstractModel';
@@ -43,6 +44,8 @@ export interface FileFacts {
   uses: PendingUse[];
   indexes: IndexDecl[];
   functions: FunctionFact[];
+  /** ir.cron records (XML/CSV data files), model not yet resolved. */
+  crons?: CronFact[];
 }
 
 export function emptyFacts(): FileFacts {

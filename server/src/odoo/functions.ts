@@ -51,14 +51,37 @@ export function rangeOf(node: Node): Range {
   };
 }
 
+// Walking a tree node by node from JavaScript costs a wasm round trip per child (namedChildren
+// marshals every child): on a 43k-line repository the recursive walks below took ~70% of the lint
+// time. descendantsOfType() runs the walk inside wasm and hands back only the matches, so the
+// helpers collect candidates with it and drop those inside nested definitions by position.
+const NESTED_DEFS = ['function_definition', 'class_definition', 'decorated_definition'];
+
+/** Named descendants of `node` of the given types, in source order, outside nested definitions. */
+function descendantsOutsideDefs(node: Node, types: string[]): Node[] {
+  const found = node.descendantsOfType(types) as (Node | null)[];
+  if (!found.length) return [];
+  const nested = (node.descendantsOfType(NESTED_DEFS) as (Node | null)[]).filter((n): n is Node => !!n && n.id !== node.id);
+  const out: Node[] = [];
+  // Both lists are in source order: one forward pass over the nested definitions' spans.
+  let i = 0;
+  let end = -1;
+  for (const n of found) {
+    if (!n || n.id === node.id) continue;
+    const start = n.startIndex;
+    while (i < nested.length && nested[i].startIndex <= start) {
+      end = Math.max(end, nested[i].endIndex);
+      i++;
+    }
+    if (start < end) continue; // inside a nested def/class (or it is one)
+    out.push(n);
+  }
+  return out;
+}
+
 /** Calls nodes under `node`, not descending into nested function or class definitions. */
 export function callsIn(node: Node, out: Node[] = []): Node[] {
-  for (const child of node.namedChildren) {
-    if (!child) continue;
-    if (child.type === 'function_definition' || child.type === 'class_definition' || child.type === 'decorated_definition') continue;
-    if (child.type === 'call') out.push(child);
-    callsIn(child, out);
-  }
+  for (const call of descendantsOutsideDefs(node, ['call'])) out.push(call);
   return out;
 }
 
@@ -89,9 +112,30 @@ export function dottedName(node: Node | null | undefined): string | undefined {
 
 export type Imports = Map<string, string>;
 
+const importsCache = new WeakMap<object, Map<number, Imports>>();
+
+/** Every import of the file (also those inside functions and try blocks), cached per tree. */
 export function collectImports(root: Node): Imports {
+  const tree = (root as { tree?: object }).tree;
+  const cached = tree ? importsCache.get(tree)?.get(root.id) : undefined;
+  if (cached) return cached;
+  const map = readImports(root);
+  if (tree) {
+    let byNode = importsCache.get(tree);
+    if (!byNode) importsCache.set(tree, (byNode = new Map()));
+    byNode.set(root.id, map);
+  }
+  return map;
+}
+
+function readImports(root: Node): Imports {
   const map: Imports = new Map();
-  const visit = (node: Node) => {
+  // Imports inside functions and try blocks are common (optional dependencies): keep them file-wide.
+  // An import statement has no import statement inside it, so the wasm-side search finds the same
+  // statements, in the same order, as a full walk would.
+  const stmts = root.type === 'import_statement' || root.type === 'import_from_statement' ? [root] : (root.descendantsOfType(['import_statement', 'import_from_statement']) as (Node | null)[]);
+  for (const node of stmts) {
+    if (!node) continue;
     if (node.type === 'import_statement') {
       for (const name of node.childrenForFieldName('name')) {
         if (!name) continue;
@@ -105,26 +149,20 @@ export function collectImports(root: Node): Imports {
           map.set(head, head);
         }
       }
-      return;
+      continue;
     }
-    if (node.type === 'import_from_statement') {
-      const mod = node.childForFieldName('module_name')?.text ?? '';
-      for (const name of node.childrenForFieldName('name')) {
-        if (!name) continue;
-        if (name.type === 'aliased_import') {
-          const orig = name.childForFieldName('name')?.text;
-          const alias = name.childForFieldName('alias')?.text;
-          if (orig && alias) map.set(alias, joinModule(mod, orig));
-        } else {
-          map.set(name.text, joinModule(mod, name.text));
-        }
+    const mod = node.childForFieldName('module_name')?.text ?? '';
+    for (const name of node.childrenForFieldName('name')) {
+      if (!name) continue;
+      if (name.type === 'aliased_import') {
+        const orig = name.childForFieldName('name')?.text;
+        const alias = name.childForFieldName('alias')?.text;
+        if (orig && alias) map.set(alias, joinModule(mod, orig));
+      } else {
+        map.set(name.text, joinModule(mod, name.text));
       }
-      return;
     }
-    // Imports inside functions and try blocks are common (optional dependencies): keep them file-wide.
-    for (const child of node.namedChildren) if (child) visit(child);
-  };
-  visit(root);
+  }
   return map;
 }
 
@@ -195,31 +233,38 @@ export function clientKindOfConstructor(call: Node, imports: Imports): ClientKin
 /** Local names bound to HTTP client objects in a scope: `s = requests.Session()`, `with httpx.Client() as c`. */
 export function clientBindings(scope: Node, imports: Imports): Map<string, ClientKind> {
   const out = new Map<string, ClientKind>();
-  const visit = (node: Node) => {
-    for (const child of node.namedChildren) {
-      if (!child) continue;
-      if (child.type === 'function_definition' || child.type === 'class_definition' || child.type === 'decorated_definition') continue;
-      if (child.type === 'assignment') {
-        const left = child.childForFieldName('left');
-        const right = child.childForFieldName('right');
-        if (left?.type === 'identifier' && right) {
-          const kind = clientKindOfConstructor(right, imports);
-          if (kind) out.set(left.text, kind);
-        }
-      } else if (child.type === 'as_pattern') {
-        const value = child.namedChildren[0];
-        const target = child.childForFieldName('alias');
-        const name = target?.namedChildren[0] ?? target;
-        if (value && name?.type === 'identifier') {
-          const kind = clientKindOfConstructor(value, imports);
-          if (kind) out.set(name.text, kind);
-        }
-      }
-      visit(child);
-    }
-  };
-  visit(scope);
+  // Without an import of an HTTP client library no constructor can resolve: skip the search.
+  if (!importsHttpLibrary(imports)) return out;
+  for (const child of descendantsOutsideDefs(scope, ['assignment', 'as_pattern'])) addClientBinding(child, imports, out);
   return out;
+}
+
+function addClientBinding(child: Node, imports: Imports, out: Map<string, ClientKind>): void {
+  if (child.type === 'assignment') {
+    const left = child.childForFieldName('left');
+    const right = child.childForFieldName('right');
+    if (left?.type === 'identifier' && right) {
+      const kind = clientKindOfConstructor(right, imports);
+      if (kind) out.set(left.text, kind);
+    }
+  } else {
+    const value = child.namedChildren[0];
+    const target = child.childForFieldName('alias');
+    const name = target?.namedChildren[0] ?? target;
+    if (value && name?.type === 'identifier') {
+      const kind = clientKindOfConstructor(value, imports);
+      if (kind) out.set(name.text, kind);
+    }
+  }
+}
+
+const HTTP_LIBRARY_IMPORT = /^(requests|httpx|urllib|urllib2|xmlrpc|xmlrpclib)\b/;
+
+/** Whether some import can qualify a name into a known HTTP function or client constructor
+ * (all of them start with one of these modules). */
+export function importsHttpLibrary(imports: Imports): boolean {
+  for (const q of imports.values()) if (HTTP_LIBRARY_IMPORT.test(q)) return true;
+  return false;
 }
 
 const LIBRARY_OF_CLIENT: Record<ClientKind, HttpLibrary> = {
@@ -367,7 +412,7 @@ function goesThroughQueue(node: Node | null | undefined): boolean {
 }
 
 /** Local variables of a function whose model is known; a name assigned two different models is dropped. */
-function localModels(body: Node, selfModel: string | undefined): Map<string, string> {
+function localModels(bindings: Node[], selfModel: string | undefined): Map<string, string> {
   const vars = new Map<string, string>();
   const conflicting = new Set<string>();
   const scope: Scope = { selfModel, vars };
@@ -381,21 +426,10 @@ function localModels(body: Node, selfModel: string | undefined): Map<string, str
     if (known && known !== model) { vars.delete(name); conflicting.add(name); return; }
     vars.set(name, model);
   };
-  const visit = (node: Node) => {
-    for (const child of node.namedChildren) {
-      if (!child) continue;
-      if (child.type === 'function_definition' || child.type === 'class_definition' || child.type === 'decorated_definition') continue;
-      if (child.type === 'assignment') {
-        const left = child.childForFieldName('left');
-        if (left?.type === 'identifier') bind(left.text, modelOf(child.childForFieldName('right'), scope));
-      } else if (child.type === 'for_statement') {
-        const left = child.childForFieldName('left');
-        if (left?.type === 'identifier') bind(left.text, modelOf(child.childForFieldName('right'), scope));
-      }
-      visit(child);
-    }
-  };
-  visit(body);
+  for (const child of bindings) {
+    const left = child.childForFieldName('left');
+    if (left?.type === 'identifier') bind(left.text, modelOf(child.childForFieldName('right'), scope));
+  }
   return vars;
 }
 
@@ -413,6 +447,7 @@ export interface FunctionSyntax {
 export function functionsOf(tree: Tree, file: string): FunctionSyntax[] {
   const root = tree.rootNode;
   const imports = collectImports(root);
+  const nodes = new FileNodes(root, importsHttpLibrary(imports));
   const out: FunctionSyntax[] = [];
   const unwrap = (node: Node): { def: Node | null; decorators: Node[] } => {
     if (node.type !== 'decorated_definition') return { def: node, decorators: [] };
@@ -423,7 +458,7 @@ export function functionsOf(tree: Tree, file: string): FunctionSyntax[] {
     const { def, decorators } = unwrap(top);
     if (!def) continue;
     if (def.type === 'function_definition') {
-      out.push({ fact: factOf(def, file, imports, undefined, undefined), node: def, decorators });
+      out.push({ fact: factOf(def, file, imports, undefined, undefined, nodes), node: def, decorators });
     } else if (def.type === 'class_definition') {
       const className = def.childForFieldName('name')?.text;
       const body = def.childForFieldName('body');
@@ -433,7 +468,7 @@ export function functionsOf(tree: Tree, file: string): FunctionSyntax[] {
         if (!stmt) continue;
         const inner = unwrap(stmt);
         if (inner.def?.type !== 'function_definition') continue;
-        out.push({ fact: factOf(inner.def, file, imports, className, model), node: inner.def, decorators: inner.decorators });
+        out.push({ fact: factOf(inner.def, file, imports, className, model, nodes), node: inner.def, decorators: inner.decorators });
       }
     }
   }
@@ -444,17 +479,72 @@ export function extractFunctions(tree: Tree, file: string): FunctionFact[] {
   return functionsOf(tree, file).map((f) => f.fact);
 }
 
-function factOf(def: Node, file: string, imports: Imports, className: string | undefined, model: string | undefined): FunctionFact {
+/** First index of `list` (sorted by start) whose node starts at or after `offset`. */
+function lowerBound(list: Node[], offset: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].startIndex < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The nodes every function fact needs, found once per file (three wasm-side searches instead of
+ * three per function); each function then takes the slice inside its body by position. */
+class FileNodes {
+  private readonly defs: Node[];
+  readonly calls: Node[];
+  readonly modelBindings: Node[];
+  readonly clientBindings: Node[];
+
+  constructor(root: Node, wantClients: boolean) {
+    const found = (types: string[]) => (root.descendantsOfType(types) as (Node | null)[]).filter((n): n is Node => !!n);
+    this.defs = found(NESTED_DEFS);
+    this.calls = found(['call']);
+    this.modelBindings = found(['assignment', 'for_statement']);
+    this.clientBindings = wantClients ? found(['assignment', 'as_pattern']) : [];
+  }
+
+  /** Members of `list` inside `body`, except those inside a definition nested in it. */
+  own(list: Node[], body: Node): Node[] {
+    const start = body.startIndex;
+    const end = body.endIndex;
+    const out: Node[] = [];
+    let d = lowerBound(this.defs, start);
+    let nestedEnd = -1;
+    for (let i = lowerBound(list, start); i < list.length && list[i].startIndex < end; i++) {
+      const at = list[i].startIndex;
+      while (d < this.defs.length && this.defs[d].startIndex <= at) {
+        nestedEnd = Math.max(nestedEnd, this.defs[d].endIndex);
+        d++;
+      }
+      if (at < nestedEnd) continue;
+      out.push(list[i]);
+    }
+    return out;
+  }
+}
+
+function clientBindingsOf(nodes: Node[], imports: Imports): Map<string, ClientKind> {
+  const out = new Map<string, ClientKind>();
+  for (const child of nodes) addClientBinding(child, imports, out);
+  return out;
+}
+
+function factOf(def: Node, file: string, imports: Imports, className: string | undefined, model: string | undefined, nodes: FileNodes): FunctionFact {
   const name = def.childForFieldName('name')?.text ?? '';
   const body = def.childForFieldName('body');
   const fact: FunctionFact = { name, file, range: rangeOf(def.childForFieldName('name') ?? def), className, model, httpCalls: [], calls: [], delegatesToQueue: false };
   if (!body) return fact;
-  const bindings = clientBindings(body, imports);
-  const scope: Scope = { selfModel: model, vars: localModels(body, model) };
-  for (const call of callsIn(body)) {
+  const bindings = clientBindingsOf(nodes.own(nodes.clientBindings, body), imports);
+  const scope: Scope = { selfModel: model, vars: localModels(nodes.own(nodes.modelBindings, body), model) };
+  const mayCallHttp = importsHttpLibrary(imports);
+  for (const call of nodes.own(nodes.calls, body)) {
     const fn = call.childForFieldName('function');
     if (!fn) continue;
-    const http = httpCallOf(call, imports, bindings);
+    const http = mayCallHttp ? httpCallOf(call, imports, bindings) : undefined;
     if (http) {
       fact.httpCalls.push({ name: http.method, receiver: fn.type === 'attribute' ? fn.childForFieldName('object')?.text ?? '' : '', range: rangeOf(call), label: http.label });
       continue;

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { parseOdooMajor } from '../config';
 import { parsePython } from '../parse/parser';
-import type { Addon, DeclaredIndex, FieldInfo, ModelInfo, MutableWorkspace, QueryUse, WorkspaceOptions } from './workspace';
+import type { Addon, CronJob, DeclaredIndex, FieldInfo, ModelInfo, MutableWorkspace, QueryUse, WorkspaceOptions } from './workspace';
 import type { FunctionFact } from './functions';
 import { extractFunctions } from './functions';
 import { emptyFacts, type ClassFact, type FileFacts } from './facts';
@@ -12,6 +12,7 @@ import { manifestMajor, readReleaseVersion, releaseCandidates } from './version'
 import { extractModels } from './pyModels';
 import { extractOrderUses, extractQueryUses } from './pyQueries';
 import { extractXmlUses } from './xmlFacts';
+import { extractCsvCrons, extractXmlCrons, isCronCsv } from './cronFacts';
 import { discover, MANIFEST_NAMES, readText, SKIP_IN_ADDON } from './walk';
 
 interface Derived {
@@ -22,7 +23,15 @@ interface Derived {
   functions: Map<string, FunctionFact[]>;
   indexes: Map<string, DeclaredIndex[]>;
   inverses: Map<string, FieldInfo[]>;
+  crons: CronJob[];
+  /** Function name -> files whose function facts are not extracted yet but may define it. */
+  lazyFunctions: Map<string, FileFacts[]>;
 }
+
+// Function facts serve only OP301/OP305's call-graph walks, which ask for a handful of names; they
+// were ~60% of the index time. The index keeps each file's source and extracts its functions the
+// first time a name it defines (found by a text search, a superset) is asked for.
+const DEF_NAME = /\bdef\s+([\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*)/gu;
 
 const key = (model: string, field: string) => `${model}\u0000${field}`;
 
@@ -33,7 +42,7 @@ function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
 }
 
 /** Facts of one Python file, from a single parse; the tree is freed before returning. */
-export function indexPython(text: string, file: string, addon: string | undefined): FileFacts {
+export function indexPython(text: string, file: string, addon: string | undefined, options: { functions?: boolean } = {}): FileFacts {
   const tree = parsePython(text);
   try {
     const facts = emptyFacts();
@@ -48,7 +57,7 @@ export function indexPython(text: string, file: string, addon: string | undefine
     } else if (/search|read_group/.test(text)) {
       facts.uses.push(...extractQueryUses(tree, file, addon, new Map()));
     }
-    facts.functions = extractFunctions(tree, file);
+    if (options.functions !== false) facts.functions = extractFunctions(tree, file);
     return facts;
   } finally {
     tree.delete();
@@ -59,6 +68,12 @@ export class Workspace implements MutableWorkspace {
   private readonly files = new Map<string, FileFacts>();
   private readonly addonByDir = new Map<string, Addon>();
   private addonDirsByDepth: string[] = [];
+  /** addonForFile answers; valid while addonDirsByDepth is the array they were computed with
+   * (every change of the addons assigns a new array). */
+  private readonly addonCache = new Map<string, Addon | undefined>();
+  /** Python files whose function facts are extracted on first use (see DEF_NAME). */
+  private readonly pendingFunctions = new WeakMap<FileFacts, { file: string; source: string }>();
+  private addonCacheFor: string[] | undefined;
   /** Root/addons-path folder → Odoo major read from an odoo/release.py near it. */
   private readonly releaseVersions = new Map<string, number>();
   private derived: Derived | undefined;
@@ -161,8 +176,13 @@ export class Workspace implements MutableWorkspace {
       return;
     }
     try {
-      if (file.endsWith('.py')) this.files.set(file, indexPython(text, file, addon.name));
-      else if (file.endsWith('.xml')) this.files.set(file, { ...emptyFacts(), uses: extractXmlUses(text, file, addon.name) });
+      if (file.endsWith('.py')) {
+        const facts = indexPython(text, file, addon.name, { functions: false });
+        this.pendingFunctions.set(facts, { file, source: text });
+        this.files.set(file, facts);
+      }
+      else if (file.endsWith('.xml')) this.files.set(file, { ...emptyFacts(), uses: extractXmlUses(text, file, addon.name), crons: extractXmlCrons(text, file, addon.name) });
+      else if (isCronCsv(file)) this.files.set(file, { ...emptyFacts(), crons: extractCsvCrons(text, file, addon.name) });
     } catch (e) {
       // A bug or a pathological file must not stop the rest of the workspace from indexing.
       this.files.delete(file);
@@ -213,7 +233,7 @@ export class Workspace implements MutableWorkspace {
   }
 
   private build(): Derived {
-    const d: Derived = { models: new Map(), classes: new Map(), fields: new Map(), uses: new Map(), functions: new Map(), indexes: new Map(), inverses: new Map() };
+    const d: Derived = { models: new Map(), classes: new Map(), fields: new Map(), uses: new Map(), functions: new Map(), indexes: new Map(), inverses: new Map(), crons: [], lazyFunctions: new Map() };
     for (const facts of this.files.values()) {
       for (const c of facts.classes) {
         push(d.classes, c.model, c);
@@ -234,6 +254,8 @@ export class Workspace implements MutableWorkspace {
       }
       for (const i of facts.indexes) push(d.indexes, i.model, i);
       for (const fn of facts.functions) push(d.functions, fn.name, fn);
+      const pending = this.pendingFunctions.get(facts);
+      if (pending) for (const name of new Set(Array.from(pending.source.matchAll(DEF_NAME), (m) => m[1]))) push(d.lazyFunctions, name, facts);
     }
     // ir.rule names its model by xmlid (model_sale_order): resolve against the known models.
     const byRef = new Map<string, string>();
@@ -247,6 +269,12 @@ export class Workspace implements MutableWorkspace {
         push(d.uses, key(model, u.field), use);
       }
     }
+    for (const facts of this.files.values()) {
+      for (const c of facts.crons ?? []) {
+        const model = c.model ?? (c.modelRef ? byRef.get(c.modelRef) : undefined);
+        if (model) d.crons.push({ model, method: c.method, id: c.id, hasArgs: c.hasArgs, file: c.file, range: c.range, addon: c.addon });
+      }
+    }
     return d;
   }
 
@@ -255,10 +283,24 @@ export class Workspace implements MutableWorkspace {
   }
 
   addonForFile(file: string): Addon | undefined {
+    // Asked once per rule per linted file: remember the answer until the set of addons changes.
+    if (this.addonCacheFor !== this.addonDirsByDepth) {
+      this.addonCache.clear();
+      this.addonCacheFor = this.addonDirsByDepth;
+    }
+    if (this.addonCache.has(file)) return this.addonCache.get(file);
     const f = path.resolve(file);
+    let found: Addon | undefined;
     // Deepest addon folder containing the file.
-    for (const dir of this.addonDirsByDepth) if (f.startsWith(dir + path.sep)) return this.addonByDir.get(dir);
-    return undefined;
+    for (const dir of this.addonDirsByDepth) {
+      if (f.startsWith(dir + path.sep)) {
+        found = this.addonByDir.get(dir);
+        break;
+      }
+    }
+    if (this.addonCache.size > 10000) this.addonCache.clear();
+    this.addonCache.set(file, found);
+    return found;
   }
 
   odooVersionForFile(file: string): number | undefined {
@@ -316,7 +358,34 @@ export class Workspace implements MutableWorkspace {
     return this.d.inverses.get(key(model, field)) ?? [];
   }
 
+  cronJobs(): CronJob[] {
+    return this.d.crons;
+  }
+
   functionsNamed(name: string): FunctionFact[] {
-    return this.d.functions.get(name) ?? [];
+    const d = this.d;
+    const pending = d.lazyFunctions.get(name);
+    if (pending) {
+      d.lazyFunctions.delete(name);
+      for (const facts of pending) this.extractPendingFunctions(facts, d);
+    }
+    return d.functions.get(name) ?? [];
+  }
+
+  private extractPendingFunctions(facts: FileFacts, d: Derived): void {
+    const pending = this.pendingFunctions.get(facts);
+    if (!pending) return; // already extracted for another name
+    this.pendingFunctions.delete(facts);
+    try {
+      const tree = parsePython(pending.source);
+      try {
+        facts.functions = extractFunctions(tree, pending.file);
+      } finally {
+        tree.delete();
+      }
+    } catch (e) {
+      this.log(`could not index the functions of ${pending.file}: ${(e as Error).message}`);
+    }
+    for (const fn of facts.functions) push(d.functions, fn.name, fn);
   }
 }

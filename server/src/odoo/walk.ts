@@ -62,7 +62,7 @@ export function discover(dirs: string[], log: (m: string) => void): Discovery {
       if (isDir) {
         if (addonHere && SKIP_IN_ADDON.has(e.name)) continue;
         walk(p, addonHere);
-      } else if (isFile && addonHere && !MANIFEST_NAMES.has(e.name) && (e.name.endsWith('.py') || e.name.endsWith('.xml'))) {
+      } else if (isFile && addonHere && !MANIFEST_NAMES.has(e.name) && (e.name.endsWith('.py') || e.name.endsWith('.xml') || e.name === 'ir_cron.csv' || e.name === 'ir.cron.csv')) {
         if (!seenFiles.has(p)) {
           seenFiles.add(p);
           out.files.push(p);

@@ -86,6 +86,21 @@ export interface WorkspaceModel extends FunctionLookup {
   declaredIndexes?(model: string): DeclaredIndex[];
   /** One2many fields whose comodel is `model` and whose inverse_name is `field`. */
   inverseOf?(model: string, field: string): FieldInfo[];
+  /** ir.cron records of the workspace whose model is resolved (optional: fakes in tests may omit it). */
+  cronJobs?(): CronJob[];
+}
+
+/** A scheduled action: `model.method()` run by an ir.cron record declared in `file`. */
+export interface CronJob {
+  model: string;
+  method: string;
+  /** The ir.cron record's xmlid as written, when it has one. */
+  id: string | undefined;
+  /** The code passes arguments to the method (often a batch size). */
+  hasArgs: boolean;
+  file: string;
+  range: Range;
+  addon: string | undefined;
 }
 
 export interface WorkspaceOptions {

@@ -7,6 +7,7 @@ import { analysisFor, repeatingLoop, type FileAnalysis, type Loop } from './anal
 import { mentions } from './analysis/loops';
 import { callReceiver, calleeName, positionalArgs, sameNode, shortText, unparen } from './analysis/syntax';
 import type { Rule, RuleContext } from './types';
+import { repeatedCostOf } from '../cost/sites';
 
 /** Methods that keep the record (and its one-id prefetch set): `browse(i).sudo().name` still reads one row. */
 const PASS_THROUGH = new Set(['sudo', 'with_context', 'with_company', 'with_user', 'with_env', 'ensure_one']);
@@ -100,9 +101,12 @@ function check(ctx: RuleContext, a: FileAnalysis, call: Node) {
   const fix = direct
     ? `Browse all ids once before the loop (${model}.browse(${iter})) and iterate the recordset`
     : `Browse all the ids at once before the loop (e.g. ${model}.browse([${shortText(arg, 30)} for ... in ${iter}])) so that they share one prefetch set`;
+  // The cost model's figures when it sees the read paid per iteration (the hover shows the same).
+  const cost = repeatedCostOf(call, ctx.workspace, 100);
+  const per = cost?.perIteration !== undefined && cost.perIteration !== 1 ? `${cost.perIteration} queries` : '1 query';
   ctx.report(
     call,
-    `${shortText(call, 50)} inside a loop over '${iter}', then a field read: 1 query per iteration (~100 queries for 100 ids), ` +
+    `${shortText(call, 50)} inside a loop over '${iter}', then a field read: ${per} per iteration (~${cost?.total ?? 100} queries for 100 ids), ` +
       `because each browse(id) prefetches only its own id. ${fix}: 1 query per 1000 records.`,
   );
 }

@@ -4,6 +4,7 @@ import type { RuleSetting, Settings } from '../config';
 import type { WorkspaceModel } from '../odoo/workspace';
 import { RULES } from './index';
 import { collectSuppressions, isSuppressed } from './suppression';
+import { insideAny, isTestFile, testClassRanges } from './testCode';
 import { nodeRange, type Finding, type Range, type Rule, type RuleContext } from './types';
 
 export interface LintInput {
@@ -49,6 +50,8 @@ export function activeRules(settings: Settings, select?: string[], ignore?: stri
 export function lintFile(input: LintInput): Finding[] {
   const { file, source, tree, workspace, settings } = input;
   const addon = workspace.addonForFile(file);
+  // Test code is skipped unless odooPerf.lintTests (see testCode.ts).
+  if (!settings.lintTests && isTestFile(file, addon)) return [];
   const findings: Finding[] = [];
   for (const rule of activeRules(settings, input.select, input.ignore)) {
     const configured = settingFor(rule, settings);
@@ -79,7 +82,8 @@ export function lintFile(input: LintInput): Finding[] {
     }
   }
   const suppressions = collectSuppressions(tree);
+  const testClasses = settings.lintTests ? [] : testClassRanges(tree);
   return findings
-    .filter((f) => !isSuppressed(f, suppressions))
+    .filter((f) => !isSuppressed(f, suppressions) && !insideAny(f.range, testClasses))
     .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
 }

@@ -7,11 +7,25 @@ import { blockingHttpInRequest } from './blockingHttpInRequest';
 import { requestWithoutTimeout } from './requestWithoutTimeout';
 import { sqlInjection } from './sqlInjection';
 import { missingIndex } from './missingIndex';
+import { createInLoop } from './createInLoop';
+import { unlinkInLoop } from './unlinkInLoop';
+import { flushInLoop } from './flushInLoop';
+import { sqlInLoop } from './sqlInLoop';
+import { aggregateInCompute } from './aggregateInCompute';
+import { lenSearch } from './lenSearch';
+import { filterAfterSearch } from './filterAfterSearch';
+import { unboundedSearch } from './unboundedSearch';
+import { searchThenRead } from './searchThenRead';
+import { createSingleOverride } from './createSingleOverride';
+import { trigramCandidate } from './trigramCandidate';
+import { cronUnbatched } from './cronUnbatched';
 
 export const RULES: Rule[] = [];
 RULES.push(searchInLoop, browseInLoop);
 RULES.push(blockingHttpInRequest, requestWithoutTimeout, sqlInjection);
 RULES.push(missingIndex);
+RULES.push(createInLoop, unlinkInLoop, flushInLoop, sqlInLoop, aggregateInCompute, lenSearch, filterAfterSearch);
+RULES.push(unboundedSearch, searchThenRead, createSingleOverride, trigramCandidate, cronUnbatched);
 
 export function findRule(codeOrName: string): Rule | undefined {
   const key = codeOrName.trim();

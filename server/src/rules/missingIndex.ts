@@ -120,8 +120,8 @@ function checkField(ctx: RuleContext, field: FieldInfo, live: ReturnType<typeof 
   const domainUses = uses.filter((u) => u.operator !== undefined);
   if ((field.type === 'Char') && domainUses.length && domainUses.every((u) => LIKE_OPERATORS.has(u.operator!))) {
     // A btree cannot serve ilike '%x%': only a trigram index can (index='trigram', Odoo 16+).
-    if (ctx.odooVersion !== undefined && ctx.odooVersion < 16) return;
-    message += " Its searches use ilike, which a btree does not serve: index='trigram' does.";
+    // OP202 trigram-candidate reports these fields; one finding per field.
+    return;
   }
   if (LOW_CARDINALITY_TYPES.has(field.type)) severity = 'information';
   // A relational field whose comodel the workspace defines cannot come from core: it is new.

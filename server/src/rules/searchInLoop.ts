@@ -6,6 +6,7 @@ import type { Node } from '../parse/parser';
 import { analysisFor, repeatingLoop, type FileAnalysis, type Loop } from './analysis/index';
 import { callReceiver, calleeName, positionalArgs, unparen } from './analysis/syntax';
 import type { Rule, RuleContext } from './types';
+import { repeatedCostOf } from '../cost/sites';
 
 /** Query methods and what one call costs (queries). */
 export const QUERY_METHODS: Record<string, number> = {
@@ -55,10 +56,10 @@ export function advice(method: string, key: string | undefined, version: number 
   }
 }
 
-export function searchInLoopMessage(method: string, loopText: string, perCall: number, recordLoop: boolean, tail: string): string {
+export function searchInLoopMessage(method: string, loopText: string, perCall: number, recordLoop: boolean, tail: string, totalAt100?: number): string {
   const unit = perCall === 1 ? '1 query' : `${perCall} queries`;
   const what = recordLoop ? 'records' : 'iterations';
-  return `${method}() inside a loop over '${loopText}': ${unit} per iteration (~${perCall * 100} queries for 100 ${what}). ${tail}`;
+  return `${method}() inside a loop over '${loopText}': ${unit} per iteration (~${totalAt100 ?? perCall * 100} queries for 100 ${what}). ${tail}`;
 }
 
 function check(ctx: RuleContext, a: FileAnalysis, call: Node) {
@@ -70,7 +71,9 @@ function check(ctx: RuleContext, a: FileAnalysis, call: Node) {
   if (!loop) return;
   const loopText = a.loops.describe(loop);
   const recordLoop = !!loop.iterable && a.loops.size(loop.iterable).kind === 'records';
-  const msg = searchInLoopMessage(method, loopText, QUERY_METHODS[method]!, recordLoop, advice(method, keyField(call, loop), ctx.odooVersion));
+  // The cost model's figures when it sees the call paid per iteration (the hover shows the same).
+  const cost = loop.kind === 'for' ? repeatedCostOf(call, ctx.workspace, 100) : undefined;
+  const msg = searchInLoopMessage(method, loopText, cost?.perIteration ?? QUERY_METHODS[method]!, recordLoop, advice(method, keyField(call, loop), ctx.odooVersion), cost?.total);
   ctx.report(call, loop.kind === 'while' ? msg.replace(`a loop over '${loopText}'`, `a '${loopText}' loop`) : msg);
 }
 

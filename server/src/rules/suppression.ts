@@ -1,6 +1,6 @@
 // Python-habit suppression: `# noqa: OP101` / `# noqa: search-in-loop` on the reported line
 // (a bare `# noqa` silences every rule on it), and a file-level `# odoo-perf: disable=OP101,OP102`.
-import type { Node, Tree } from '../parse/parser';
+import type { Tree } from '../parse/parser';
 import type { Finding } from './types';
 
 export interface Suppressions {
@@ -10,6 +10,7 @@ export interface Suppressions {
 }
 
 const NOQA = /#\s*noqa\b(?::\s*([A-Za-z0-9_,\s-]+))?/i;
+const SUPPRESSION_HINT = /noqa|odoo-perf/i;
 const FILE_DISABLE = /#\s*odoo-perf:\s*disable\s*=\s*([A-Za-z0-9_,\s-]+)/i;
 
 function splitCodes(list: string): string[] {
@@ -19,24 +20,24 @@ function splitCodes(list: string): string[] {
 /** Collects suppressions from real comment nodes, so a '# noqa' inside a string does not count. */
 export function collectSuppressions(tree: Tree): Suppressions {
   const out: Suppressions = { lines: new Map(), file: new Set() };
-  const visit = (node: Node): void => {
-    if (node.type === 'comment') {
-      const text = node.text;
-      const fileMatch = FILE_DISABLE.exec(text);
-      if (fileMatch) for (const c of splitCodes(fileMatch[1])) out.file.add(c);
-      const m = NOQA.exec(text);
-      if (m) {
-        const codes = m[1] ? splitCodes(m[1]) : ['*'];
-        const line = node.startPosition.row;
-        const set = out.lines.get(line) ?? new Set<string>();
-        for (const c of codes) set.add(c);
-        out.lines.set(line, set);
-      }
-      return;
+  // Most files carry no suppression at all: a text check spares the comment search. The comment
+  // nodes are found inside wasm (descendantsOfType) rather than by walking every node from JS.
+  const root = tree.rootNode;
+  if (!SUPPRESSION_HINT.test(root.text)) return out;
+  for (const node of root.descendantsOfType('comment')) {
+    if (!node) continue;
+    const text = node.text;
+    const fileMatch = FILE_DISABLE.exec(text);
+    if (fileMatch) for (const c of splitCodes(fileMatch[1])) out.file.add(c);
+    const m = NOQA.exec(text);
+    if (m) {
+      const codes = m[1] ? splitCodes(m[1]) : ['*'];
+      const line = node.startPosition.row;
+      const set = out.lines.get(line) ?? new Set<string>();
+      for (const c of codes) set.add(c);
+      out.lines.set(line, set);
     }
-    for (const child of node.children) if (child) visit(child);
-  };
-  visit(tree.rootNode);
+  }
   return out;
 }
 

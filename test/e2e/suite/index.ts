@@ -199,8 +199,7 @@ function register(): void {
   }
 
   if (!expected.capabilities.audit) skip('workspace audit command', 'capabilities.audit is off');
-  // TODO(audit): once the client contributes the audit command, run it here and assert the
-  // preview document and the report it produces.
+  else registerAudit();
 
   // Leave the UI in a state worth a screenshot: a file with warnings scrolled to its first
   // finding, the Problems panel open, then a hover. The outer harness takes the pictures and
@@ -226,6 +225,83 @@ function register(): void {
     await vscode.commands.executeCommand('editor.action.showHover');
     await sleep(1500);
     await checkpoint('hover');
+  });
+}
+
+// ---- the deployment audit (examples/docker-compose.yml + odoo.conf) ----------------------------
+
+interface AuditOutcome {
+  report?: string;
+  diffs: { file: string; left: string; right: string }[];
+  findings: number;
+  tuned: boolean;
+}
+
+function registerAudit(): void {
+  const a = expected.audit;
+  for (const [file, wanted] of Object.entries(a.diagnostics)) {
+    test(`audit: diagnostics of ${file}`, async () => {
+      const editor = await open(file);
+      const actual = await settledDiagnostics(editor.document.uri, wanted.length > 0);
+      await checkDiagnostics(editor.document, actual, wanted);
+    });
+  }
+
+  test('audit: "Odoo Perf: Audit Deployment" shows the report and a diff per tuned file', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('odooPerf.auditDeployment'), 'the command is registered');
+    // skipPrompts: no quick pick (the compose limits give the target) and no notification to answer.
+    const outcome = await vscode.commands.executeCommand<AuditOutcome | undefined>('odooPerf.auditDeployment', { skipPrompts: true });
+    assert.ok(outcome?.report, `the command returned ${JSON.stringify(outcome)}`);
+    assert.ok(outcome.tuned, 'a tuned configuration from the compose limits');
+    const report = (await vscode.workspace.openTextDocument(vscode.Uri.parse(outcome.report))).getText();
+    for (const part of a.reportIncludes) assert.ok(report.includes(part), `report lacks ${JSON.stringify(part)}:\n${report}`);
+    // The report is shown as a Markdown preview (a webview tab); each tuned file as a diff tab.
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    assert.ok(tabs.some((t) => t.input instanceof vscode.TabInputWebview && /markdown/i.test(t.input.viewType)), `no Markdown preview tab: ${tabs.map((t) => t.label).join(', ')}`);
+    const diffs = tabs.filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'odoo-perf-tuned');
+    assert.equal(diffs.length, a.tunedFiles.length, `diff tabs: ${tabs.map((t) => t.label).join(', ')}`);
+    const byLabel = new Map<string, string>();
+    for (const d of outcome.diffs) {
+      const right = (await vscode.workspace.openTextDocument(vscode.Uri.parse(d.right))).getText();
+      const left = (await vscode.workspace.openTextDocument(vscode.Uri.parse(d.left))).getText();
+      byLabel.set(vscode.Uri.parse(d.right).path.slice(1), right);
+      for (const secret of a.secrets) assert.ok(!right.includes(secret) && !left.includes(secret) && !report.includes(secret), `${secret} shown`);
+    }
+    assert.deepEqual([...byLabel.keys()].sort(), [...a.tunedFiles].sort());
+    const conf = byLabel.get('odoo.conf') ?? '';
+    for (const part of a.tunedConf.includes) assert.ok(conf.includes(part), `tuned odoo.conf lacks ${part}:\n${conf}`);
+    const workers = Number(/^workers = (\d+)$/m.exec(conf)?.[1]);
+    assert.ok(workers >= 1 && workers <= a.tunedConf.workersAtMost, `tuned workers = ${workers}`);
+    // The report in front, then the diff of odoo.conf, for the screenshots.
+    await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.parse(outcome.report));
+    await sleep(1000);
+    await checkpoint('auditreport');
+    // The diff of odoo.conf in front for the screenshot.
+    const confDiff = outcome.diffs.find((d) => d.right.includes('odoo.conf'))!;
+    await vscode.commands.executeCommand('vscode.diff', vscode.Uri.parse(confDiff.left), vscode.Uri.parse(confDiff.right), 'odoo.conf ↔ tuned (Odoo Perf)');
+    await sleep(1000);
+    await checkpoint('auditdiff');
+  });
+
+  test('audit: "Apply tuned configuration" edits only the tuned keys', async () => {
+    const uri = workspaceUri('odoo.conf');
+    const before = (await vscode.workspace.openTextDocument(uri)).getText();
+    const outcome = await vscode.commands.executeCommand<string>('odooPerf.applyTunedConfiguration', { skipConfirm: true });
+    try {
+      assert.equal(outcome, 'applied');
+      const after = (await vscode.workspace.openTextDocument(uri)).getText();
+      for (const part of a.tunedConf.includes) assert.ok(after.includes(part), `applied odoo.conf lacks ${part}`);
+      // Comments and secrets stay where they were, in clear (the file's own text is never masked).
+      for (const keep of ['; sized for the old 4-core host', 'admin_passwd = Example-Master-5150', 'db_password = Example-Db-2719']) assert.ok(after.includes(keep), `lost ${keep}`);
+      assert.ok(!after.includes('********'), 'a mask was written into the file');
+      assert.notEqual(after, before);
+    } finally {
+      for (const rel of a.tunedFiles) {
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceUri(rel)), { preview: false });
+        await vscode.commands.executeCommand('workbench.action.files.revert');
+      }
+    }
   });
 }
 

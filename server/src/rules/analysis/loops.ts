@@ -40,7 +40,7 @@ export type Size =
 /** Wrappers whose size is the size of their first argument. */
 const SAME_SIZE = new Set(['enumerate', 'reversed', 'sorted', 'list', 'tuple', 'set', 'iter', 'frozenset']);
 
-const SPLIT_FUNCTIONS = new Set(['split_every', 'chunks', 'batched', 'chunked', 'grouper', 'split_by']);
+const SPLIT_FUNCTIONS = new Set(['split_every', 'chunks', 'batched', 'chunked', 'grouper', 'split_by', 'split_for_in_conditions']);
 
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 

@@ -201,6 +201,13 @@ export class OrmAnalysis {
       const src = positionalArgs(it)[0];
       if (second && src && second.id === b.node.id && this.kind(src) === 'records') return 'records';
     }
+    // for rec, vals in zip(recs, vals_list): the element at the position of a recordset argument
+    if (it.type === 'call' && calleeName(it) === 'zip' && !callReceiver(it)) {
+      const t = unparen(b.target);
+      const idx = t.namedChildren.findIndex((c) => c?.id === b.node.id);
+      const src = positionalArgs(it)[idx];
+      if (idx >= 0 && src && this.kind(src) === 'records') return 'records';
+    }
     return 'unknown';
   }
 

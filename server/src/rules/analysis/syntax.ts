@@ -62,12 +62,30 @@ export function keywordArg(call: Node, name: string): Node | undefined {
   return undefined;
 }
 
+// Rules ask this for every loop and call: each parent step is a wasm call, so 500 nested loops
+// made it quadratic (3 s). Each non-function ancestor met remembers the answer for its subtree.
+const enclosingCache = new WeakMap<object, Map<number, Node | null>>();
+
 /** The nearest enclosing function_definition or lambda (the unit of local variables). */
 export function enclosingFunction(node: Node): Node | undefined {
+  let cache = enclosingCache.get(node.tree);
+  if (!cache) enclosingCache.set(node.tree, (cache = new Map()));
+  const visited: number[] = [];
+  let found: Node | null = null;
   for (let n = node.parent; n; n = n.parent) {
-    if (n.type === 'function_definition' || n.type === 'lambda') return n;
+    if (n.type === 'function_definition' || n.type === 'lambda') {
+      found = n;
+      break;
+    }
+    const known = cache.get(n.id);
+    if (known !== undefined) {
+      found = known;
+      break;
+    }
+    visited.push(n.id);
   }
-  return undefined;
+  for (const id of visited) cache.set(id, found);
+  return found ?? undefined;
 }
 
 export function enclosingClass(node: Node): Node | undefined {

@@ -1,0 +1,101 @@
+// Shared access to estimates for the hover, the diagnostic messages and the CLI: one estimate per
+// method, computed lazily and cached per syntax tree (a new parse is a new Tree, so edits never see
+// stale numbers), and the choice of the site a position or a rule's node stands for.
+import type { Node, Tree } from '../parse/parser';
+import type { WorkspaceModel } from '../odoo/workspace';
+import { WorkspaceFacts, type CostFacts } from './facts';
+import { evaluate, isConstant, isZero } from './formula';
+import { estimateFunction } from './index';
+import type { CostContext, FunctionEstimate, SiteEstimate } from './types';
+
+const byTree = new WeakMap<Tree, WeakMap<object, Map<string, FunctionEstimate>>>();
+const NO_FACTS = {};
+const workspaceFacts = new WeakMap<WorkspaceModel, WorkspaceFacts>();
+
+/** One WorkspaceFacts per workspace model object, so caches keyed on facts keep hitting. */
+export function factsForWorkspace(ws: WorkspaceModel): CostFacts {
+  let f = workspaceFacts.get(ws);
+  if (!f) workspaceFacts.set(ws, (f = new WorkspaceFacts(ws)));
+  return f;
+}
+
+export function enclosingFunction(node: Node): Node | undefined {
+  for (let p: Node | null = node; p; p = p.parent) if (p.type === 'function_definition') return p;
+  return undefined;
+}
+
+/** estimateFunction, memoised per (tree, facts, function, options). */
+export function cachedEstimate(fn: Node, ctx: CostContext = {}): FunctionEstimate {
+  let perFacts = byTree.get(fn.tree);
+  if (!perFacts) byTree.set(fn.tree, (perFacts = new WeakMap()));
+  const factsKey = ctx.facts ?? NO_FACTS;
+  let perFn = perFacts.get(factsKey);
+  if (!perFn) perFacts.set(factsKey, (perFn = new Map()));
+  const key = `${fn.startIndex}|${JSON.stringify(ctx.options ?? {})}`;
+  let est = perFn.get(key);
+  if (!est) perFn.set(key, (est = estimateFunction(fn, ctx)));
+  return est;
+}
+
+function within(outer: Node, inner: Node): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/** The part of a site that names it: a call's callee, an assignment's target, a field read. */
+function handleOf(site: Node): Node {
+  if (site.type === 'call') return site.childForFieldName('function') ?? site;
+  if (site.type === 'assignment' || site.type === 'augmented_assignment') return site.childForFieldName('left') ?? site;
+  return site;
+}
+
+/**
+ * What a position stands for: the innermost costing call whose callee (not its arguments) holds
+ * the node, else a loop whose header holds it, else the method when the node is its name.
+ */
+export function siteAt(est: FunctionEstimate, node: Node): SiteEstimate | undefined {
+  const nameNode = est.node.childForFieldName('name');
+  if (nameNode && within(nameNode, node)) return isZero(est.total) ? undefined : est;
+  const call = est.calls
+    .filter((c) => !isZero(c.total) && within(handleOf(c.node), node))
+    .sort((a, b) => (a.node.endIndex - a.node.startIndex) - (b.node.endIndex - b.node.startIndex))[0];
+  if (call) return call;
+  return est.loops
+    .filter((l) => {
+      const body = l.node.childForFieldName('body');
+      return !isZero(l.total) && l.node.startIndex <= node.startIndex && node.endIndex <= (body?.startIndex ?? l.node.endIndex);
+    })
+    .sort((a, b) => b.node.startIndex - a.node.startIndex)[0];
+}
+
+/** The call site the estimator charged for exactly this call node (a rule's finding). */
+export function siteOfCall(est: FunctionEstimate, call: Node): SiteEstimate | undefined {
+  return est.calls.find((c) => c.node.startIndex === call.startIndex && c.node.endIndex === call.endIndex && c.node.type === call.type);
+}
+
+export interface RepeatedCost {
+  /** Queries per iteration of the loop, when the site runs once per iteration of one loop over N. */
+  perIteration?: number;
+  /** Queries over one run of the method at the given N. */
+  total: number;
+}
+
+/**
+ * The cost model's figures for a site a rule reports (OP101/OP102), when the model sees it paid
+ * per iteration: lets the message quote the hover's numbers. `call` is the call node, or a node
+ * the charged site wraps (`browse(i)` under `browse(i).name`). Undefined when the model has no
+ * per-iteration figure (then the rule keeps its static one). Estimated lazily, once per method.
+ */
+export function repeatedCostOf(call: Node, workspace: WorkspaceModel | undefined, n: number): RepeatedCost | undefined {
+  const fn = enclosingFunction(call);
+  if (!fn) return undefined;
+  const est = cachedEstimate(fn, workspace ? { facts: factsForWorkspace(workspace) } : {});
+  const site = siteOfCall(est, call)
+    ?? est.calls
+      .filter((c) => c.node.type === 'attribute' && within(c.node, call))
+      .sort((a, b) => (a.node.endIndex - a.node.startIndex) - (b.node.endIndex - b.node.startIndex))[0];
+  if (!site?.perExecution || isConstant(site.executions) || !isConstant(site.perExecution)) return undefined;
+  // "Per iteration" in a message means per iteration of the reported (outer) loop: the site's own
+  // per-run figure says that only when it runs once per iteration of one loop over N.
+  const once = site.executions.terms.length === 1 && site.executions.terms[0].power === 1 && !site.executions.terms[0].ceils.length && site.executions.terms[0].coef === 1;
+  return { perIteration: once ? evaluate(site.perExecution, 1) : undefined, total: evaluate(site.total, n) };
+}
