@@ -5,7 +5,7 @@
     "category": "Inventory/Delivery",
     "license": "LGPL-3",
     "author": "Example Logistics",
-    "depends": ["delivery_route", "queue_job"],
+    "depends": ["mail", "delivery_route", "queue_job"],
     "external_dependencies": {"python": ["requests"]},
     "data": [
         "security/ir.model.access.csv",

@@ -1,4 +1,7 @@
-// `npm run bench [-- DIR] [-- --json] [-- --lines N]`: speed figures of odoo-perf on one set of files.
+// `npm run bench [-- DIR] [-- --json] [-- --lines N] [-- --rules] [-- --runs N] [-- --no-lsp]`: speed
+// figures of odoo-perf on one set of files. --rules adds a per-rule breakdown of the lint time;
+// --runs N repeats the in-process half N times and reports medians (the machine may be shared);
+// --no-lsp skips the language-server half (index and lint figures only).
 // Without DIR, generates ~300k lines of realistic addon code (scripts/bench/generate.mjs, fixed seed)
 // into a temporary folder. Prints: bare tree-sitter parse time, full lint time (parse + rules) and
 // their ratio, lines per second, peak RSS, workspace index time, and the language server's
@@ -18,7 +21,11 @@ const args = process.argv.slice(2);
 const json = args.includes('--json');
 const linesArg = args.indexOf('--lines');
 const targetLines = linesArg >= 0 ? Number(args[linesArg + 1]) : 300000;
-const dirArg = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--lines');
+const runsArg = args.indexOf('--runs');
+const runs = runsArg >= 0 ? Math.max(1, Number(args[runsArg + 1]) || 1) : 1;
+const byRule = args.includes('--rules');
+const noLsp = args.includes('--no-lsp');
+const dirArg = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--lines' && args[i - 1] !== '--runs');
 const say = (m) => process.stderr.write(`${m}\n`);
 
 async function bundleEngine() {
@@ -170,11 +177,22 @@ async function main() {
   }
   try {
     const engine = await bundleEngine();
-    const r = spawnSync(process.execPath, [engine, dir], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    if (r.status !== 0) throw new Error(`bench engine failed: ${r.stderr}`);
-    const e = JSON.parse(r.stdout.trim().split('\n').pop());
+    const results = [];
+    for (let i = 0; i < runs; i++) {
+      const r = spawnSync(process.execPath, [engine, dir, ...(byRule ? ['--rules'] : [])], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      if (r.status !== 0) throw new Error(`bench engine failed: ${r.stderr}`);
+      results.push(JSON.parse(r.stdout.trim().split('\n').pop()));
+    }
+    // Medians per figure over the runs (each figure on its own: a busy moment spoils one run's lint
+    // time without spoiling another's parse time).
+    const e = { ...results[0] };
+    for (const k of ['parseMs', 'lintMs', 'indexMs', 'parseCpuMs', 'lintCpuMs', 'indexCpuMs', 'peakRssMb']) e[k] = median(results.map((x) => x[k]));
+    if (byRule) for (const k of Object.keys(e.rules)) e.rules[k] = median(results.map((x) => x.rules[k]));
     const targets = editTargets(dir);
-    const lsp = await lspLatency(dir, targets);
+    const nan = { p50: NaN, max: NaN, lines: NaN };
+    const lsp = noLsp
+      ? { serverIndexMs: NaN, serverRssMb: NaN, serverPeakRssMb: NaN, small: { ...nan, lines: targets.small.n }, large: { ...nan, lines: targets.large.n } }
+      : await lspLatency(dir, targets);
     const figures = {
       lines: e.lines,
       files: e.files,
@@ -197,6 +215,13 @@ async function main() {
       `edit latency p50:         ${figures.editLatencyMsP50_400} ms on ${lsp.small.lines} lines, ${figures.editLatencyMsP50_5000} ms on ${lsp.large.lines} lines (debounce 0; max ${Math.round(lsp.small.max)} / ${Math.round(lsp.large.max)} ms)`,
       `slowest files to lint:    ${e.slowest.map((s) => `${s.file} ${s.ms} ms`).join(', ')}`,
     ];
+    if (runs > 1) out.push(`runs:                     ${runs} (medians; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+    out.push(`CPU time (this process):  parse ${Math.round(e.parseCpuMs)} ms, lint ${Math.round(e.lintCpuMs)} ms (ratio ${(e.lintCpuMs / e.parseCpuMs).toFixed(2)}), index ${Math.round(e.indexCpuMs)} ms`);
+    if (byRule) {
+      out.push('CPU time per rule (ms, summed over all files; % of the lint CPU time):');
+      const total = e.lintCpuMs;
+      for (const [k, v] of Object.entries(e.rules)) out.push(`  ${String(Math.round(v)).padStart(7)}  ${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`);
+    }
     process.stdout.write(out.join('\n') + '\n');
     if (json) process.stdout.write(JSON.stringify(figures) + '\n');
   } finally {

@@ -107,3 +107,13 @@ test('cost exits 2 with a clear message on bad input', () => {
     assert.match(r.stderr, message, args.join(' '));
   }
 });
+
+test('cost --function follows a call into a method defined in another file of the addon', () => {
+  // follow_order_stats.py's _partner_order_count does a search_count: 1 per order, plus the
+  // partner_id column of the prefetch set (1 query per 1000 records).
+  const file = path.join('test', 'fixtures', 'cost_followed', 'perf_follow', 'models', 'follow_order.py');
+  const est = json([file, '--function', 'count_partner_orders_each']);
+  const fn = est.find((e) => e.scope === 'function');
+  assert.ok(fn);
+  assert.deepEqual(fn.queries, { 10: 11, 100: 101, 1000: 1001 });
+});

@@ -27,7 +27,10 @@ export interface ExpectedHover {
   line: number;
   /** Hover at the first character of this text on the line. */
   at: string;
+  /** Parts of the hover's Markdown source, exactly (each required). */
   includes: string[];
+  /** Plain text the rendered hover shows in the page (checked in the DOM at the screenshot). */
+  shown: string;
 }
 
 export interface ExpectedFix {
@@ -37,7 +40,10 @@ export interface ExpectedFix {
   line: number;
   /** Exact title of the code action. */
   title: string;
-  /** The document after the fix is the original with `from` replaced (once) by `to`. */
+  /**
+   * The whole document after the fix is the original with `from` replaced (once) by `to`; the fix
+   * also removes one `code` diagnostic from the file.
+   */
   from: string;
   to: string;
 }

@@ -12,8 +12,8 @@ export const extensionId = 'odoo-perf.odoo-perf';
 
 /** Features the lead switches on as they land; a switched-off feature's tests are reported skipped. */
 export const capabilities = {
-  hover: false, // server/src/lsp/hover.ts returns null until the cost model lands
-  quickFixes: false, // server/src/lsp/codeActions.ts offers nothing yet
+  hover: true, // server/src/lsp/hover.ts: query cost on loops and calls, index status on fields
+  quickFixes: true, // server/src/fixes/ through server/src/lsp/codeActions.ts
   audit: true, // odooPerf.auditDeployment: report, diffs, apply
 };
 
@@ -118,18 +118,99 @@ export const diagnostics = {
 /** Python files of the example addons on which nothing may be reported. */
 export const cleanFiles = [];
 
+// Hovers: the key lines exactly as the Markdown source reads (`includes`, every one required), and
+// a plain-text part of what the rendered hover shows in the page (`shown`, checked in the DOM by
+// run-code-server.mjs at the hover screenshot).
 export const hovers = [
-  // The loop header of a flagged loop: the cost of the loop body per iteration.
-  { name: 'loop with a search', file: 'delivery_route/models/delivery_route.py', line: 32, at: 'for route in self', includes: ['quer'] },
-  // A field: where it is queried / whether it is indexed.
-  { name: 'unindexed field', file: 'carrier_sync/models/carrier_shipment.py', line: 18, at: 'carrier_ref', includes: ['index'] },
+  // The loop header of the compute: one search_count per route, so N queries for N routes; at the
+  // default assumed N = 80 (a list view page) that is 80, at 1000 routes 1000. N is the routes in
+  // self of the compute method.
+  {
+    name: 'loop with a search_count',
+    file: 'delivery_route/models/delivery_route.py',
+    line: 32,
+    at: 'for route in self',
+    includes: [
+      '**Loop** `for route in self` (N iterations): ≈ N queries → 80 at N = 80, 1000 at N = 1000',
+      '_N = records of `delivery.route` in `self` of `_compute_late_stop_count()`_',
+    ],
+    shown: '80 at N = 80, 1000 at N = 1000',
+  },
+  // A field with no index that one domain filters on (_find_by_carrier_ref, line 57, '='): the
+  // index status, the query location relative to the addons folder, and the verdict.
+  {
+    name: 'unindexed field carrier_ref',
+    file: 'carrier_sync/models/carrier_shipment.py',
+    line: 18,
+    at: 'carrier_ref',
+    includes: [
+      '**carrier.shipment.carrier_ref** (Char) — index: none',
+      'Queried in 1 place (1 domain):\n- domain `=`: carrier_sync/models/carrier_shipment.py:57',
+      'Index use: none can use an index: each one scans the whole table.',
+    ],
+    shown: 'index: none',
+  },
 ];
 
+// Quick fixes: applied by exact title in the extension host; the whole document after the fix must
+// equal the original with `from` replaced (once) by `to`, both written by hand (valid Python for
+// Odoo 17, the examples' version). The suite reverts the file after each fix.
 export const fixes = [
-  // TODO(fixes): add one entry per named quick fix once server/src/fixes/ lands, e.g.
-  // { name: 'add index', file: 'delivery_route/models/delivery_stop.py', code: 'OP201', line: 11,
-  //   title: 'Add index=True to route_id', from: 'required=True, ondelete="cascade")',
-  //   to: 'required=True, ondelete="cascade", index=True)' },
+  // OP201 on delivery.stop.route_id: required=True, so no NULL rows and no point in
+  // 'btree_not_null' (offered only for an optional Many2one on 16+): a plain btree.
+  {
+    name: 'add index',
+    file: 'delivery_route/models/delivery_stop.py',
+    code: 'OP201',
+    line: 11,
+    title: 'Add index=True',
+    from: '    route_id = fields.Many2one("delivery.route", required=True, ondelete="cascade")\n',
+    to: '    route_id = fields.Many2one("delivery.route", required=True, ondelete="cascade", index=True)\n',
+  },
+  // OP101 search_count per route in a compute -> one _read_group (Odoo 17 signature: domain,
+  // groupby, aggregates; a Many2one group value comes back as a delivery.route record) before the
+  // loop, read per route with .get(route, 0) (routes without late stops are not in the result).
+  {
+    name: 'convert to _read_group',
+    file: 'delivery_route/models/delivery_route.py',
+    code: 'OP101',
+    line: 33,
+    title: 'Count with one _read_group before the loop',
+    from: [
+      '        for route in self:',
+      '            route.late_stop_count = self.env["delivery.stop"].search_count(',
+      '                [("route_id", "=", route.id), ("state", "=", "late")]',
+      '            )',
+      '',
+    ].join('\n'),
+    to: [
+      '        count_by_route = dict(self.env["delivery.stop"]._read_group([("route_id", "in", self.ids), ("state", "=", "late")], ["route_id"], ["__count"]))',
+      '        for route in self:',
+      '            route.late_stop_count = count_by_route.get(route, 0)',
+      '',
+    ].join('\n'),
+  },
+  // OP302 requests.get without timeout: the default odooPerf.fixes.requestTimeout, 10 seconds.
+  {
+    name: 'add timeout',
+    file: 'carrier_sync/models/carrier_shipment.py',
+    code: 'OP302',
+    line: 45,
+    title: 'Add timeout=10',
+    from: '        response = requests.get(f"{self._carrier_url()}/track/{self.carrier_ref}")\n',
+    to: '        response = requests.get(f"{self._carrier_url()}/track/{self.carrier_ref}", timeout=10)\n',
+  },
+  // "Ignore OP101 on this line" on a call that spans three lines: the noqa goes on its first line
+  // (after the open parenthesis, where a comment is valid Python), which the engine honours.
+  {
+    name: 'ignore on this line',
+    file: 'delivery_route/models/delivery_route.py',
+    code: 'OP101',
+    line: 51,
+    title: 'Ignore OP101 on this line',
+    from: '            open_stops = self.env["delivery.stop"].search(\n',
+    to: '            open_stops = self.env["delivery.stop"].search(  # noqa: OP101\n',
+  },
 ];
 
 /**

@@ -51,7 +51,7 @@ describe('odoo-perf language server over stdio', () => {
   test('registers file watchers and reports the workspace scan as work-done progress', T, async () => {
     const watch = await waitUntil('watched-files registration', () => lsp.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'));
     const globs = (watch.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((w) => w.globPattern).sort();
-    assert.deepEqual(globs, ['**/*.py', '**/*.xml', '**/__manifest__.py', '**/pyproject.toml', '**/*.yml', '**/*.yaml', '**/*.conf', '**/.odoorc', '**/Dockerfile*'].sort());
+    assert.deepEqual(globs, ['**/*.py', '**/*.xml', '**/__manifest__.py', '**/pyproject.toml', '**/*.yml', '**/*.yaml', '**/*.conf', '**/.odoorc', '**/Dockerfile*', '**/.env'].sort());
     const end = await waitUntil('progress end', () => lsp.progress.find((p) => p.value.kind === 'end'));
     assert.ok(lsp.progressTokens.includes(end.token), 'the token was created with window/workDoneProgress/create');
     const begin = lsp.progress.find((p) => p.token === end.token && p.value.kind === 'begin');

@@ -13,7 +13,7 @@ CARRIER_TIMEOUT = 10  # seconds
 class CarrierShipment(models.Model):
     _name = "carrier.shipment"
     _description = "Carrier Shipment"
-
+    _inherit = ["mail.thread"]
     route_id = fields.Many2one("delivery.route", required=True, ondelete="cascade")
     carrier_ref = fields.Char(string="Carrier Reference", copy=False)
     state = fields.Selection(

@@ -16,8 +16,11 @@ export const AUDIT_USAGE = `Usage: odoo-perf audit [DIR] [options]
 
 Audits the deployment config under DIR (default: the current folder): docker-compose*.yml /
 compose*.yml / *.compose.yml, Odoo config files (*.conf, .odoorc with an [options] section),
-postgresql.conf, Dockerfiles and the proxy configs they mount. Rule severities come from
-[tool.odoo-perf] rules in the pyproject.toml of DIR or its nearest ancestor.
+postgresql.conf, Dockerfiles and the proxy configs they mount. A compose file and its
+<name>.override.yml are merged as Compose merges them, and \${VAR} / \${VAR:-default} /
+\${VAR-default} are interpolated from the .env next to the compose file (unknown variables keep
+their literal text). Rule severities come from [tool.odoo-perf] rules in the pyproject.toml of
+DIR or its nearest ancestor.
 
 Options:
   -f, --format FORMAT   text (default) or json
@@ -29,7 +32,7 @@ Options:
   -h, --help            Show this help
 
 Paths are relative to DIR. Secret values (admin_passwd, db_password, passwords in the
-environment or on a command line) are masked in every output.
+environment or on a command line, secret-named variables of .env) are masked in every output.
 
 Exit status: 0 no finding at warning level or above, 1 such findings, 2 usage or I/O error.
 `;

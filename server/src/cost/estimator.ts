@@ -10,7 +10,7 @@
 // - calls into methods of the same model are followed `maxCallDepth` levels.
 import type { Node } from '../parse/parser';
 import { callArgs, stringList, stringValue, unparen } from '../odoo/pyast';
-import { type CostFacts, type FieldFact, guessField } from './facts';
+import { type CostFacts, type FieldFact, type MethodBudget, guessField } from './facts';
 import { type Formula, add, ceilDiv, constant, evaluate, isConstant, linear, mul, ZERO } from './formula';
 import type { CostEvent, CostKind, CostOptions } from './types';
 import { type LoopFrame, type Origin, type Value, commonDepth, multOf, UNKNOWN } from './values';
@@ -74,9 +74,22 @@ export class Estimator {
   private nextId = 1;
   private recomputed = new Set<string>();
   private fanout: Formula;
+  /** Other files this estimate parsed to follow calls (bounded: a hover stays fast). */
+  private budget: MethodBudget;
 
   constructor(private facts: CostFacts | undefined, private opts: CostOptions) {
     this.fanout = constant(opts.recordsPerParent);
+    this.budget = { files: new Set(), maxFiles: opts.maxFollowedFiles };
+  }
+
+  /** Other files this estimate looked into for methods to follow. */
+  followedFiles(): string[] {
+    return [...this.budget.files];
+  }
+
+  /** A method of the model to follow: the file's classes, then (within budget) the workspace's files. */
+  private method(model: string | undefined, name: string) {
+    return this.facts?.method(model, name, this.budget);
   }
 
   // ---------------------------------------------------------------- entry
@@ -110,6 +123,7 @@ export class Estimator {
     const f = this.facts?.field(model, name);
     if (f) return f;
     // A method of the model is not a field.
+    // Without a budget: deciding field-or-method never parses another file.
     if (this.facts?.method(model, name)) return undefined;
     return guessField(model, name);
   }
@@ -515,7 +529,7 @@ export class Estimator {
     }
     if (obj.kind !== 'records') return UNKNOWN;
     switch (name) {
-      case 'id': return { kind: 'id' };
+      case 'id': return { kind: 'id', origin: obj.origin };
       case 'ids': return { kind: 'ids', size: obj.count, origin: obj.origin };
       case 'env': return { kind: 'env' };
       case '_cr': return { kind: 'cr' };
@@ -541,7 +555,7 @@ export class Estimator {
         else o.fetched.add('*');
       } else if (fact.compute) {
         o.fetched.add(name);
-        const m = this.facts?.method(o.model, fact.compute);
+        const m = this.method(o.model, fact.compute);
         // A non-stored compute runs on the whole prefetch set at the first read.
         if (m) this.runMethod(m.node, { kind: 'records', origin: o, count: o.size }, [], new Map(), site, frame, o.loops, { computeMode: true });
       } else if (fact.related) {
@@ -820,7 +834,7 @@ export class Estimator {
         break;
     }
     // A method of the model in the workspace: follow it.
-    const m = this.facts?.method(model, name);
+    const m = this.method(model, name);
     const args = this.evalArgs(pos, frame, loops);
     const kwargs = new Map<string, Value>();
     for (const [k, v] of kw) kwargs.set(k, this.expr(v, frame, loops));
@@ -885,7 +899,7 @@ export class Estimator {
         model: c.model, originId: target.origin.id, fields: new Set([c.name]), perExec: targetRows, loops,
         site: frame.site ?? site, note: `recompute of ${c.model}.${c.name}`,
       });
-      const m = this.facts.method(c.model, c.compute!);
+      const m = this.method(c.model, c.compute!);
       if (m) {
         const preCached = new Map<string, Set<string>>(frame.preCached ?? []);
         preCached.set(o.model, new Set([...(preCached.get(o.model) ?? []), ...fields]));
@@ -940,6 +954,7 @@ export class Estimator {
       `create(): 1 INSERT per ${this.opts.insertBatch} records per call`, ceilDiv(count, this.opts.insertBatch), model, count);
     const o = this.newOrigin(model, count, loops, `${model ?? 'model'}.create`, true);
     this.newRecordComputes(o, count, loops, n, frame);
+    if (sample?.kind === 'dict' && model) this.parentComputes(model, sample, loops, n, frame);
     // x2many commands in the values create the children in one batch per call.
     if (sample?.kind === 'dict' && model) {
       for (const [key, v] of sample.entries) {
@@ -966,6 +981,49 @@ export class Estimator {
       model: o.model, originId: o.id, fields: new Set(computes.map((c) => c.name)), perExec: count, loops,
       site: frame.site ?? site, note: `stored computes of new ${o.model} records`,
     });
+  }
+
+  /**
+   * New records linked to existing parents (`Line.create({'order_id': rec.id})`) change the parents'
+   * one2many: stored computes of the parent model depending on it (`line_ids.subtotal`) are
+   * recomputed at the flush for every parent touched — one batch over the parents (the ORM groups
+   * records to recompute), then 1 UPDATE per flushBatch parents. Parents created in the same method
+   * are skipped: their computes are already pending (newRecordComputes).
+   */
+  private parentComputes(model: string, vals: Extract<Value, { kind: 'dict' }>, loops: LoopFrame[], site: Node, frame: Frame): void {
+    if (!this.facts) return;
+    for (const [key, v] of vals.entries) {
+      const m2o = this.field(model, key);
+      if (m2o?.kind !== 'many2one' || !m2o.comodel) continue;
+      const computes = this.facts.storedComputes().filter((c) => c.model === m2o.comodel && (c.depends ?? []).some((dep) => {
+        const [head, ...rest] = dep.split('.');
+        if (!rest.length) return false;
+        const rel = this.facts!.field(m2o.comodel!, head);
+        return rel?.kind === 'x2many' && rel.comodel === model && rel.inverseName === key;
+      }));
+      if (!computes.length) continue;
+      const known = (v.kind === 'id' || v.kind === 'records') ? v.origin : undefined;
+      if (known?.isNew) continue;
+      // An unknown parent per call: the parents touched by every run, recomputed together.
+      const parents = known && known.model === m2o.comodel ? known : this.newOrigin(m2o.comodel, multOf(loops), [], `${model}.${key}`);
+      for (const c of computes) {
+        const key2 = `${parents.id}|${c.model}|${c.name}|${loops.map((l) => l.id).join('.')}`;
+        if (this.recomputed.has(key2)) continue;
+        this.recomputed.add(key2);
+        // One parent per create call (a vals dict names one parent).
+        this.addPending({
+          model: c.model, originId: parents.id, fields: new Set([c.name]), perExec: constant(1), loops,
+          site: frame.site ?? site, note: `recompute of ${c.model}.${c.name} (new ${model} records)`,
+        });
+        const m = this.method(c.model, c.compute!);
+        if (m) {
+          this.runMethod(m.node, { kind: 'records', origin: parents, count: parents.size }, [], new Map(), site, frame,
+            parents.loops, { computeMode: true });
+        }
+        parents.fetched.add(c.name);
+        this.triggerComputes(parents, new Set([c.name]), constant(1), loops, site, frame, 1);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- following methods

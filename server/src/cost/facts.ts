@@ -6,6 +6,8 @@
 import type { Node, Tree } from '../parse/parser';
 import type { WorkspaceModel } from '../odoo/workspace';
 import { callArgs, stringList, stringValue } from '../odoo/pyast';
+import type { FunctionFact } from '../odoo/functions';
+import type { FileTrees } from './fileTrees';
 
 export type FieldKind = 'column' | 'many2one' | 'x2many';
 
@@ -33,11 +35,18 @@ export interface MethodFact {
   depends?: string[];
 }
 
+/** Other files one estimate may still parse to follow calls (the estimator owns one per run). */
+export interface MethodBudget {
+  files: Set<string>;
+  maxFiles: number;
+}
+
 export interface CostFacts {
   field(model: string, name: string): FieldFact | undefined;
   /** Stored computed fields with known depends, of every known model (write triggers). */
   storedComputes(): FieldFact[];
-  method(model: string | undefined, name: string): MethodFact | undefined;
+  /** `budget` bounds the files a lookup may parse (sources that parse nothing ignore it). */
+  method(model: string | undefined, name: string, budget?: MethodBudget): MethodFact | undefined;
   order(model: string): string | undefined;
   /** The model a class defines or extends (`_name`, else the single/first `_inherit`). */
   modelOfClass(classNode: Node): string | undefined;
@@ -67,7 +76,20 @@ function classAssignments(body: Node): Map<string, Node> {
   return out;
 }
 
+// Asked once per estimated method: reading the class body through wasm each time was ~10% of the
+// lint time on large classes. Memoised per tree and class node (a tree never changes).
+const classModelMemo = new WeakMap<object, Map<number, string | undefined>>();
+
 export function modelOfClassNode(classNode: Node): string | undefined {
+  let perTree = classModelMemo.get(classNode.tree);
+  if (!perTree) classModelMemo.set(classNode.tree, (perTree = new Map()));
+  if (perTree.has(classNode.id)) return perTree.get(classNode.id);
+  const model = readModelOfClassNode(classNode);
+  perTree.set(classNode.id, model);
+  return model;
+}
+
+function readModelOfClassNode(classNode: Node): string | undefined {
   const body = classNode.childForFieldName('body');
   if (!body) return undefined;
   const attrs = classAssignments(body);
@@ -180,9 +202,22 @@ export class TreeFacts implements CostFacts {
   }
 }
 
-/** Field facts from the workspace model (all addons); depends and method bodies are not in it. */
+/** The function_definition a FunctionFact's range (its name) points at in `tree`. */
+function definitionAt(tree: Tree, f: FunctionFact): Node | undefined {
+  const point = { row: f.range.start.line, column: f.range.start.character };
+  for (let n: Node | null = tree.rootNode.descendantForPosition(point); n; n = n.parent) {
+    if (n.type === 'function_definition') return n.childForFieldName('name')?.text === f.name ? n : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Field facts from the workspace model (all addons). Depends are not in the index; method bodies
+ * are, when `trees` is given: a call into a method of the model defined in another file is
+ * followed by parsing that file on demand (bounded by the estimate's MethodBudget).
+ */
 export class WorkspaceFacts implements CostFacts {
-  constructor(private ws: WorkspaceModel) {}
+  constructor(private ws: WorkspaceModel, private trees?: FileTrees) {}
 
   field(model: string, name: string): FieldFact | undefined {
     const defs = this.ws.field(model, name);
@@ -205,7 +240,21 @@ export class WorkspaceFacts implements CostFacts {
     return [];
   }
 
-  method(): MethodFact | undefined {
+  method(model: string | undefined, name: string, budget?: MethodBudget): MethodFact | undefined {
+    if (!this.trees || !model || !budget) return undefined;
+    // Several addons may override the method: a deterministic pick (path order); each override
+    // reaching `super()` stops there (the estimator does not follow a method into itself).
+    const candidates = this.ws.functionsNamed(name).filter((f) => f.model === model)
+      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line));
+    for (const f of candidates) {
+      if (!budget.files.has(f.file)) {
+        if (budget.files.size >= budget.maxFiles) continue;
+        budget.files.add(f.file);
+      }
+      const tree = this.trees.get(f.file);
+      const node = tree && definitionAt(tree, f);
+      if (node) return { name, model, node, depends: decoratorDepends(node) };
+    }
     return undefined;
   }
 
@@ -218,9 +267,12 @@ export class WorkspaceFacts implements CostFacts {
   }
 }
 
-/** First source that knows wins (the current file's trees before the workspace index). */
+/**
+ * First source that knows wins. Methods are looked up in `methodLayers` (default: the same order):
+ * the file being edited must win over its own copy on disk.
+ */
 export class LayeredFacts implements CostFacts {
-  constructor(private layers: CostFacts[]) {}
+  constructor(private layers: CostFacts[], private methodLayers: CostFacts[] = layers) {}
 
   field(model: string, name: string): FieldFact | undefined {
     for (const l of this.layers) {
@@ -240,9 +292,9 @@ export class LayeredFacts implements CostFacts {
     return out;
   }
 
-  method(model: string | undefined, name: string): MethodFact | undefined {
-    for (const l of this.layers) {
-      const m = l.method(model, name);
+  method(model: string | undefined, name: string, budget?: MethodBudget): MethodFact | undefined {
+    for (const l of this.methodLayers) {
+      const m = l.method(model, name, budget);
       if (m) return m;
     }
     return undefined;

@@ -21,7 +21,9 @@ function factsFor(fn: Node, given: CostFacts | undefined): CostFacts {
     local = new TreeFacts([tree]);
     treeFacts.set(tree, local);
   }
-  return given ? new LayeredFacts([given, local]) : local;
+  // Fields: the workspace index first (it merges every _inherit); methods: the file's own classes
+  // first (the open buffer, not the file on disk), then the workspace's other files.
+  return given ? new LayeredFacts([given, local], [local, given]) : local;
 }
 
 export function resolveOptions(options: Partial<CostOptions> | undefined): CostOptions {
@@ -127,7 +129,7 @@ export function estimateFunction(fnOrDecorated: Node, ctx: CostContext = {}): Fu
     scope: 'function', name, node: fn, range: nodeRange(fn), model,
     total: sum(est.events.map((e) => e.total)), executions: constant(1),
     events: est.events.map(({ site: _s, ...rest }) => rest),
-    calls, loops, top, options,
+    calls, loops, top, options, followedFiles: est.followedFiles(),
   };
 }
 

@@ -1,21 +1,31 @@
 // Shared access to estimates for the hover, the diagnostic messages and the CLI: one estimate per
 // method, computed lazily and cached per syntax tree (a new parse is a new Tree, so edits never see
 // stale numbers), and the choice of the site a position or a rule's node stands for.
+import * as fs from 'node:fs';
 import type { Node, Tree } from '../parse/parser';
 import type { WorkspaceModel } from '../odoo/workspace';
 import { WorkspaceFacts, type CostFacts } from './facts';
+import { FileTrees } from './fileTrees';
 import { evaluate, isConstant, isZero } from './formula';
 import { estimateFunction } from './index';
 import type { CostContext, FunctionEstimate, SiteEstimate } from './types';
 
-const byTree = new WeakMap<Tree, WeakMap<object, Map<string, FunctionEstimate>>>();
+interface CachedEstimate {
+  estimate: FunctionEstimate;
+  /** stamp() of each followed file when estimated. */
+  stamps: string[];
+}
+
+const byTree = new WeakMap<Tree, WeakMap<object, Map<string, CachedEstimate>>>();
 const NO_FACTS = {};
 const workspaceFacts = new WeakMap<WorkspaceModel, WorkspaceFacts>();
+/** Trees of other files calls are followed into, shared by every workspace (a small LRU). */
+const followedTrees = new FileTrees(16);
 
 /** One WorkspaceFacts per workspace model object, so caches keyed on facts keep hitting. */
 export function factsForWorkspace(ws: WorkspaceModel): CostFacts {
   let f = workspaceFacts.get(ws);
-  if (!f) workspaceFacts.set(ws, (f = new WorkspaceFacts(ws)));
+  if (!f) workspaceFacts.set(ws, (f = new WorkspaceFacts(ws, followedTrees)));
   return f;
 }
 
@@ -32,9 +42,25 @@ export function cachedEstimate(fn: Node, ctx: CostContext = {}): FunctionEstimat
   let perFn = perFacts.get(factsKey);
   if (!perFn) perFacts.set(factsKey, (perFn = new Map()));
   const key = `${fn.startIndex}|${JSON.stringify(ctx.options ?? {})}`;
-  let est = perFn.get(key);
-  if (!est) perFn.set(key, (est = estimateFunction(fn, ctx)));
-  return est;
+  const hit = perFn.get(key);
+  if (hit && !followedChanged(hit)) return hit.estimate;
+  const estimate = estimateFunction(fn, ctx);
+  perFn.set(key, { estimate, stamps: estimate.followedFiles.map(stamp) });
+  return estimate;
+}
+
+/** mtime and size of a followed file ('' when unreadable): an edit of the callee invalidates. */
+function stamp(file: string): string {
+  try {
+    const st = fs.statSync(file);
+    return `${st.mtimeMs}|${st.size}`;
+  } catch {
+    return '';
+  }
+}
+
+function followedChanged(c: CachedEstimate): boolean {
+  return c.estimate.followedFiles.some((f, i) => stamp(f) !== c.stamps[i]);
 }
 
 function within(outer: Node, inner: Node): boolean {

@@ -22,6 +22,8 @@ export interface CostOptions {
   unlinkQueries: number;
   /** How deep calls into methods of the same model/file are followed. */
   maxCallDepth: number;
+  /** Other workspace files one estimate may parse to follow calls (keeps a hover fast). */
+  maxFollowedFiles: number;
 }
 
 export const DEFAULT_COST_OPTIONS: CostOptions = {
@@ -32,6 +34,7 @@ export const DEFAULT_COST_OPTIONS: CostOptions = {
   insertBatch: 100,
   unlinkQueries: 4,
   maxCallDepth: 2,
+  maxFollowedFiles: 4,
 };
 
 export interface CostContext {
@@ -84,4 +87,6 @@ export interface FunctionEstimate extends SiteEstimate {
   /** Calls with the largest totals at the assumed N, largest first (zero-cost sites left out). */
   top: SiteEstimate[];
   options: CostOptions;
+  /** Other files whose methods the estimate followed (a cached estimate is stale when they change). */
+  followedFiles: string[];
 }

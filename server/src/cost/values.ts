@@ -34,7 +34,8 @@ export type Value =
   | { kind: 'records'; origin: Origin; count: Formula }
   | { kind: 'model'; model?: string }
   | { kind: 'ids'; size: Formula; origin?: Origin }
-  | { kind: 'id' }
+  /** One record's id; `origin` when it is `rec.id` of a known prefetch set (a create's many2one value). */
+  | { kind: 'id'; origin?: Origin }
   | { kind: 'list'; size: Formula; elem?: Value; node?: Node; loops?: LoopFrame[] }
   | { kind: 'tuple'; items: Value[] }
   | { kind: 'dict'; entries: Map<string, Value>; node?: Node; size?: Formula; loops?: LoopFrame[] }

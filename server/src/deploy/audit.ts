@@ -4,7 +4,9 @@ import { buildModel, effective, pgSetting, type DeploymentModel, type OdooServic
 import { DEPLOY_RULES } from './rules/index';
 import type { DeployContext } from './rules/context';
 import { tune } from './tune';
-import { isSecretKey, MASK, maskArgs } from './secrets';
+import { dotEnvSecrets, isSecretKey, MASK, maskArgs, scrubSecrets } from './secrets';
+import { parseDotEnv } from './interpolate';
+import * as path from 'node:path';
 import type { AuditOptions, AuditResult, DeployFinding, InputFile, ServiceSummary } from './types';
 import { MiB } from './units';
 
@@ -36,13 +38,17 @@ export function auditWorkspace(files: InputFile[], options: AuditOptions = {}): 
   } catch (err) {
     tunedReason = `tuning failed: ${(err as Error).message}`;
   }
-  return {
+  const result: AuditResult = {
     findings,
     services: summarise(model),
     tuned,
     ...(tunedReason ? { tunedReason } : {}),
     files: model.files.map((f) => ({ path: f.path, role: f.role === 'dockerfile' ? 'other' : f.role })),
   };
+  // Secrets of .env files reach the model through interpolation: none may leave in clear. The
+  // tuned edits are applied, not shown (and never write a secret), so they stay exact.
+  const secrets = files.filter((f) => path.posix.basename(f.path.replace(/\\/g, '/')) === '.env').flatMap((f) => dotEnvSecrets(parseDotEnv(f.text)));
+  return scrubSecrets(result, secrets, (key) => key === 'edits');
 }
 
 const SUMMARY_KEYS = [

@@ -1,8 +1,8 @@
 // Finds the deployment files of a workspace folder on disk, for the CLI (`odoo-perf audit`) and
 // the language server (`odooPerf/audit`). auditWorkspace() classifies what it gets; this only
 // decides what is worth reading: compose files, Odoo/PostgreSQL/nginx *.conf, .odoorc,
-// Dockerfiles and the proxy configs a compose bind mount may point at (Caddyfile, Traefik
-// *.toml/*.yml). No Python-tree code here.
+// Dockerfiles, `.env` (Compose interpolation) and the proxy configs a compose bind mount may point
+// at (Caddyfile, Traefik *.toml/*.yml). No Python-tree code here.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { InputFile } from './types';
@@ -16,7 +16,8 @@ const SKIP_DIRS = new Set(['node_modules', '__pycache__', 'venv', 'site-packages
 
 /** True for a file name the audit may need (compose, configs, Dockerfiles, proxy configs). */
 export function isDeployCandidate(name: string): boolean {
-  if (name === '.odoorc') return true;
+  // .env: the variables Compose interpolates into the compose file next to it.
+  if (name === '.odoorc' || name === '.env') return true;
   if (/^Dockerfile([.-][\w.-]*)?$/.test(name) || /\.Dockerfile$/.test(name)) return true;
   if (/^Caddyfile([.-][\w.-]*)?$/.test(name)) return true;
   if (name === 'pyproject.toml' || name === 'package.json') return false;

@@ -3,11 +3,16 @@
 // node ranges, and reports syntax errors with positions instead of throwing.
 import { parseDocument, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { LineIndex } from './text';
+import { interpolate, type EnvVars } from './interpolate';
 import { shellSplit, type ShellToken } from './shell';
 import { parseComposeBytes, parseCpus } from './units';
 import type { Range } from './types';
 
-export interface Located<T> { value: T; range: Range; keyRange: Range }
+/**
+ * `file` is set on values a `*.override.yml` contributed to a merged service (merge.ts): their
+ * ranges are in that file, not in the service's `file`.
+ */
+export interface Located<T> { value: T; range: Range; keyRange: Range; file?: string }
 
 export interface CommandArg { value: string; range: Range }
 
@@ -23,10 +28,12 @@ export interface ComposeCommand {
   /** Indentation of block sequence items, e.g. "      - ". */
   itemPrefix?: string;
   node: Node;
+  /** Set when the command comes from an override file (see Located). */
+  file?: string;
 }
 
-export interface ComposeVolume { source: string; target: string; bind: boolean; readOnly: boolean; range: Range }
-export interface ComposePort { raw: string; hostIp?: string; published?: string; target: string; range: Range }
+export interface ComposeVolume { source: string; target: string; bind: boolean; readOnly: boolean; range: Range; file?: string }
+export interface ComposePort { raw: string; hostIp?: string; published?: string; target: string; range: Range; file?: string }
 
 export interface ComposeService {
   name: string;
@@ -39,7 +46,7 @@ export interface ComposeService {
   entrypoint?: ComposeCommand;
   environment: Map<string, Located<string>>;
   /** Where the environment is (to add a variable) and its style. */
-  environmentNode?: { node: Node; keyRange: Range; style: 'map' | 'seq' };
+  environmentNode?: { node: Node; keyRange: Range; style: 'map' | 'seq'; file?: string };
   volumes: ComposeVolume[];
   ports: ComposePort[];
   expose: string[];
@@ -47,9 +54,14 @@ export interface ComposeService {
   memLimit?: Located<number>;
   cpus?: Located<number>;
   replicas: number;
-  healthcheck?: { disabled: boolean; range: Range };
+  healthcheck?: { disabled: boolean; range: Range; file?: string };
   dependsOn: string[];
   aliases: string[];
+  /** The base compose file of the project (docker-compose.yml for its .override.yml's services):
+   *  services link to the database, proxy and pgbouncer of the same project. Default: `file`. */
+  project?: string;
+  /** The override file's map of this service, when it has one (edits of keys it sets go there). */
+  override?: { file: string; map: YAMLMap; keyRange: Range };
 }
 
 export interface ComposeFile {
@@ -72,7 +84,13 @@ function scalarString(node: unknown): string | undefined {
 }
 
 export class ComposeReader {
-  constructor(private doc: Document.Parsed, readonly index: LineIndex) {}
+  constructor(private doc: Document.Parsed, readonly index: LineIndex, readonly vars?: EnvVars) {}
+
+  /** A scalar value as Compose sees it: `${VAR}` interpolated from `.env` (keys are not). */
+  str(node: unknown): string | undefined {
+    const s = scalarString(node);
+    return s === undefined ? undefined : interpolate(s, this.vars);
+  }
 
   range(node: Node | null | undefined): Range {
     const r = node?.range;
@@ -113,13 +131,14 @@ export class ComposeReader {
     const p = this.pair(map, key);
     if (!p) return undefined;
     const v = this.resolve(p.value);
-    const s = scalarString(v);
+    const s = this.str(v);
     if (s === undefined) return undefined;
     return { value: s, range: this.range(v as Node), keyRange: this.range(p.key) };
   }
 }
 
-export function readCompose(file: string, text: string): ComposeFile {
+/** `vars`: the `.env` next to the compose file, interpolated into values (see interpolate.ts). */
+export function readCompose(file: string, text: string, vars?: EnvVars): ComposeFile {
   const index = new LineIndex(text);
   const doc = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false });
   const out: ComposeFile = { file, text, index, doc, services: [] };
@@ -131,7 +150,7 @@ export function readCompose(file: string, text: string): ComposeFile {
     out.error = { range: index.range(e.pos[0], Math.max(e.pos[1], e.pos[0])), message: first, more: doc.errors.length - 1 };
     return out;
   }
-  const r = new ComposeReader(doc, index);
+  const r = new ComposeReader(doc, index, vars);
   const services = r.value(doc.contents, 'services');
   if (!isMap(services)) return out;
   for (const item of services.items) {
@@ -153,8 +172,8 @@ function readService(r: ComposeReader, file: string, text: string, name: string,
   const build = r.pair(map, 'build');
   if (build) {
     const bv = r.resolve(build.value);
-    const ctx = scalarString(bv) ?? scalarString(r.value(bv, 'context')) ?? '.';
-    s.build = { context: ctx, dockerfile: scalarString(r.value(bv, 'dockerfile')), range: r.range(build.key) };
+    const ctx = r.str(bv) ?? r.str(r.value(bv, 'context')) ?? '.';
+    s.build = { context: ctx, dockerfile: r.str(r.value(bv, 'dockerfile')), range: r.range(build.key) };
   }
   s.command = readCommand(r, text, map, 'command');
   s.entrypoint = readCommand(r, text, map, 'entrypoint');
@@ -166,13 +185,13 @@ function readService(r: ComposeReader, file: string, text: string, name: string,
     for (const it of env.items) {
       if (!isPair(it)) continue;
       const k = scalarString(it.key);
-      const v = scalarString(r.resolve(it.value)) ?? '';
+      const v = r.str(r.resolve(it.value)) ?? '';
       if (k) s.environment.set(k, { value: v, range: r.range((it.value ?? it.key) as Node), keyRange: r.range(it.key as Node) });
     }
   } else if (isSeq(env)) {
     s.environmentNode = { node: env as Node, keyRange: r.range(envPair!.key), style: 'seq' };
     for (const it of env.items) {
-      const raw = scalarString(r.resolve(it));
+      const raw = r.str(r.resolve(it));
       if (raw === undefined) continue;
       const eq = raw.indexOf('=');
       const k = eq < 0 ? raw : raw.slice(0, eq);
@@ -184,7 +203,7 @@ function readService(r: ComposeReader, file: string, text: string, name: string,
   if (isSeq(vols)) {
     for (const it of vols.items) {
       const v = r.resolve(it);
-      const raw = scalarString(v);
+      const raw = r.str(v);
       if (raw !== undefined) {
         const parts = raw.split(':');
         if (parts.length < 2) continue;
@@ -192,10 +211,10 @@ function readService(r: ComposeReader, file: string, text: string, name: string,
         const bind = /^[./~]/.test(source) || source.startsWith('$');
         s.volumes.push({ source, target: parts[1], bind, readOnly: parts[2]?.split(',').includes('ro') ?? false, range: r.range(v as Node) });
       } else if (isMap(v)) {
-        const source = scalarString(r.value(v, 'source')) ?? '';
-        const target = scalarString(r.value(v, 'target')) ?? '';
-        const type = scalarString(r.value(v, 'type')) ?? 'volume';
-        s.volumes.push({ source, target, bind: type === 'bind', readOnly: r.value(v, 'read_only') !== undefined && scalarString(r.value(v, 'read_only')) === 'true', range: r.range(v as Node) });
+        const source = r.str(r.value(v, 'source')) ?? '';
+        const target = r.str(r.value(v, 'target')) ?? '';
+        const type = r.str(r.value(v, 'type')) ?? 'volume';
+        s.volumes.push({ source, target, bind: type === 'bind', readOnly: r.value(v, 'read_only') !== undefined && r.str(r.value(v, 'read_only')) === 'true', range: r.range(v as Node) });
       }
     }
   }
@@ -204,54 +223,55 @@ function readService(r: ComposeReader, file: string, text: string, name: string,
   if (isSeq(ports)) {
     for (const it of ports.items) {
       const v = r.resolve(it);
-      const raw = scalarString(v);
+      const raw = r.str(v);
       if (raw !== undefined) s.ports.push({ ...parsePort(raw), range: r.range(v as Node) });
       else if (isMap(v)) {
-        const target = scalarString(r.value(v, 'target')) ?? '';
-        const published = scalarString(r.value(v, 'published'));
-        const hostIp = scalarString(r.value(v, 'host_ip'));
+        const target = r.str(r.value(v, 'target')) ?? '';
+        const published = r.str(r.value(v, 'published'));
+        const hostIp = r.str(r.value(v, 'host_ip'));
         s.ports.push({ raw: `${published ?? ''}:${target}`, target, published, hostIp, range: r.range(v as Node) });
       }
     }
   }
   const expose = r.value(map, 'expose');
-  if (isSeq(expose)) for (const it of expose.items) { const x = scalarString(r.resolve(it)); if (x) s.expose.push(x.split('/')[0]); }
+  if (isSeq(expose)) for (const it of expose.items) { const x = r.str(r.resolve(it)); if (x) s.expose.push(x.split('/')[0]); }
 
   const labels = r.value(map, 'labels');
-  if (isSeq(labels)) for (const it of labels.items) { const x = scalarString(r.resolve(it)); if (x !== undefined) s.labels.push(x); }
-  else if (isMap(labels)) for (const it of labels.items) if (isPair(it)) s.labels.push(`${scalarString(it.key)}=${scalarString(r.resolve(it.value)) ?? ''}`);
+  if (isSeq(labels)) for (const it of labels.items) { const x = r.str(r.resolve(it)); if (x !== undefined) s.labels.push(x); }
+  else if (isMap(labels)) for (const it of labels.items) if (isPair(it)) s.labels.push(`${scalarString(it.key)}=${r.str(r.resolve(it.value)) ?? ''}`);
 
   // Limits: deploy.resources.limits (Compose v2) wins over the older mem_limit / cpus keys.
   const limits = r.value(r.value(r.value(map, 'deploy'), 'resources'), 'limits');
   const memPair = r.pair(limits, 'memory') ?? r.pair(map, 'mem_limit');
   if (memPair) {
-    const bytes = parseComposeBytes(scalarString(r.resolve(memPair.value)) ?? (r.resolve(memPair.value) as { value?: unknown })?.value);
+    const bytes = parseComposeBytes(r.str(r.resolve(memPair.value)) ?? (r.resolve(memPair.value) as { value?: unknown })?.value);
     if (bytes !== undefined) s.memLimit = { value: bytes, range: r.range(r.resolve(memPair.value) as Node), keyRange: r.range(memPair.key) };
   }
   const cpuPair = r.pair(limits, 'cpus') ?? r.pair(map, 'cpus');
   if (cpuPair) {
-    const n = parseCpus((r.resolve(cpuPair.value) as { value?: unknown })?.value);
+    const raw = (r.resolve(cpuPair.value) as { value?: unknown })?.value;
+    const n = parseCpus(typeof raw === 'string' ? interpolate(raw, r.vars) : raw);
     if (n !== undefined) s.cpus = { value: n, range: r.range(r.resolve(cpuPair.value) as Node), keyRange: r.range(cpuPair.key) };
   }
-  const replicas = Number(scalarString(r.value(r.value(map, 'deploy'), 'replicas')) ?? scalarString(r.value(map, 'scale')));
+  const replicas = Number(r.str(r.value(r.value(map, 'deploy'), 'replicas')) ?? r.str(r.value(map, 'scale')));
   if (Number.isInteger(replicas) && replicas >= 0) s.replicas = replicas;
 
   const hc = r.pair(map, 'healthcheck');
   if (hc) {
     const v = r.resolve(hc.value);
-    const disabled = scalarString(r.value(v, 'disable')) === 'true' || /^\s*\[?\s*["']?NONE/.test(JSON.stringify(r.value(v, 'test') && (r.value(v, 'test') as Node).toJSON()));
+    const disabled = r.str(r.value(v, 'disable')) === 'true' || /^\s*\[?\s*["']?NONE/.test(JSON.stringify(r.value(v, 'test') && (r.value(v, 'test') as Node).toJSON()));
     s.healthcheck = { disabled, range: r.range(hc.key) };
   }
   const dep = r.value(map, 'depends_on');
-  if (isSeq(dep)) for (const it of dep.items) { const x = scalarString(r.resolve(it)); if (x) s.dependsOn.push(x); }
+  if (isSeq(dep)) for (const it of dep.items) { const x = r.str(r.resolve(it)); if (x) s.dependsOn.push(x); }
   else if (isMap(dep)) for (const it of dep.items) if (isPair(it)) { const x = scalarString(it.key); if (x) s.dependsOn.push(x); }
   const links = r.value(map, 'links');
-  if (isSeq(links)) for (const it of links.items) { const x = scalarString(r.resolve(it)); if (x) s.dependsOn.push(x.split(':')[0]); }
-  for (const k of ['hostname', 'container_name']) { const x = scalarString(r.value(map, k)); if (x) s.aliases.push(x); }
+  if (isSeq(links)) for (const it of links.items) { const x = r.str(r.resolve(it)); if (x) s.dependsOn.push(x.split(':')[0]); }
+  for (const k of ['hostname', 'container_name']) { const x = r.str(r.value(map, k)); if (x) s.aliases.push(x); }
   const nets = r.value(map, 'networks');
   if (isMap(nets)) for (const it of nets.items) if (isPair(it)) {
     const al = r.value(r.resolve(it.value), 'aliases');
-    if (isSeq(al)) for (const a of al.items) { const x = scalarString(r.resolve(a)); if (x) s.aliases.push(x); }
+    if (isSeq(al)) for (const a of al.items) { const x = r.str(r.resolve(a)); if (x) s.aliases.push(x); }
   }
   return s;
 }
@@ -284,16 +304,16 @@ function readCommand(r: ComposeReader, text: string, map: YAMLMap, key: string):
     if (inner !== undefined) {
       const toks: ShellToken[] = shellSplit(inner);
       return {
-        ...base, style: 'string', args: toks.map((t) => t.value),
+        ...base, style: 'string', args: toks.map((t) => interpolate(t.value, r.vars)),
         argRanges: toks.map((t) => r.index.range(innerStart + t.start, innerStart + t.end)),
         appendAt: innerStart + (toks.length ? toks[toks.length - 1].end : 0),
       };
     }
-    return { ...base, style: 'other', args: shellSplit(v.value).map((t) => t.value) };
+    return { ...base, style: 'other', args: shellSplit(v.value).map((t) => interpolate(t.value, r.vars)) };
   }
   if (isSeq(v)) {
     const items = v.items.map((it) => r.resolve(it));
-    const args = items.map((it) => scalarString(it) ?? '');
+    const args = items.map((it) => r.str(it) ?? '');
     const flow = (v as { flow?: boolean }).flow === true;
     const last = items[items.length - 1] as Node | undefined;
     let itemPrefix: string | undefined;

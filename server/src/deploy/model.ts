@@ -8,6 +8,8 @@ import { iniGet, parseIni, type IniDoc } from './ini';
 import { parseOdooArgs, odooArgsOf, runsOdoo, versionFromImage, isOdooImage, type CliOption } from './odooOptions';
 import { parsePgConf, parsePostgresArgs, pgGet, type PgConf } from './pgconf';
 import { lineRange, FILE_START } from './text';
+import { parseDotEnv, type EnvVars } from './interpolate';
+import { mergeComposeServices, overrideFor, projectOf } from './merge';
 import type { InputFile, Range } from './types';
 
 export type OptionSource = 'command' | 'conf' | 'env' | 'default';
@@ -79,7 +81,7 @@ export function buildModel(input: InputFile[]): DeploymentModel {
   const m: DeploymentModel = { files, composeFiles: [], confFiles: [], pgConfFiles: [], odoo: [], dbs: [], proxies: [], pgbouncers: [], byPath };
   for (const f of input) {
     const role = classify(f);
-    if (role === 'compose') m.composeFiles.push(readCompose(f.path, f.text));
+    if (role === 'compose') m.composeFiles.push(readCompose(f.path, f.text, dotEnvFor(f.path, byPath)));
     else if (role === 'odoo-conf') m.confFiles.push({ file: f.path, doc: parseIni(f.text) });
     else if (role === 'postgresql-conf') m.pgConfFiles.push({ file: f.path, conf: parsePgConf(f.text) });
   }
@@ -87,8 +89,12 @@ export function buildModel(input: InputFile[]): DeploymentModel {
   const pgByPath = new Map(m.pgConfFiles.map((c) => [normPath(c.file), c]));
   const linkedConfs = new Set<ConfFile>();
 
+  // A base file and its .override.yml are one project: Compose merges them (merge.ts).
+  const overrides = new Map(m.composeFiles.map((cf) => [cf, overrideFor(cf, m.composeFiles)] as const));
+  const merged = new Set([...overrides.values()].filter((x): x is ComposeFile => !!x));
   for (const cf of m.composeFiles) {
-    const svcs = cf.services;
+    if (merged.has(cf)) continue;
+    const svcs = mergeComposeServices(cf, overrides.get(cf));
     for (const s of svcs) {
       if (isPgbouncerImage(s.image?.value)) m.pgbouncers.push(s);
       else if (isPostgresImage(s.image?.value)) m.dbs.push(readDb(cf, s, m, pgByPath));
@@ -101,7 +107,7 @@ export function buildModel(input: InputFile[]): DeploymentModel {
       const cfgArg = odoo.cli.find((o) => o.key === 'config')?.value;
       const containerConf = cfgArg ?? s.environment.get('ODOO_RC')?.value ?? (odoo.officialImage ? '/etc/odoo/odoo.conf' : undefined);
       if (containerConf) {
-        const ws = resolveMount(cf.file, s.volumes, containerConf);
+        const ws = resolveMount(s.file, s.volumes, containerConf);
         const conf = ws ? confByPath.get(ws) : undefined;
         if (conf) { odoo.conf = conf; linkedConfs.add(conf); }
         else if (ws || cfgArg) odoo.confOutside = containerConf;
@@ -147,7 +153,7 @@ function readOdooService(cf: ComposeFile, s: ComposeService, m: DeploymentModel)
   if (!official && !cliArgs) return undefined;
   if (!official && cliArgs && cliArgs.key === 'command' && !runsOdoo(cmd!.args)) return undefined;
   return {
-    name: s.name, svc: s, compose: cf, file: cf.file, anchor: s.keyRange, version, officialImage: official,
+    name: s.name, svc: s, compose: cf, file: s.file, anchor: s.keyRange, version, officialImage: official,
     cli: cliArgs ? parseOdooArgs(cliArgs.args) : [], cliArgs, proxies: [],
   };
 }
@@ -171,21 +177,29 @@ function readDb(cf: ComposeFile, s: ComposeService, m: DeploymentModel, pgByPath
   return db;
 }
 
+/** Variables of the `.env` file in the compose file's folder (Compose's default env file). */
+function dotEnvFor(composeFile: string, byPath: Map<string, InputFile>): EnvVars | undefined {
+  const env = byPath.get(normPath(path.posix.join(path.posix.dirname(normPath(composeFile)), '.env')));
+  return env ? parseDotEnv(env.text) : undefined;
+}
+
 function hostMatches(host: string | undefined, svc: ComposeService): boolean {
   return !!host && svc.aliases.includes(host);
 }
 
 function linkServices(o: OdooService, m: DeploymentModel): void {
   const host = effective(o, 'db_host')?.value;
-  const inSameFile = <T extends { file: string }>(xs: T[]) => xs.filter((x) => x.file === o.file);
+  // Services of one project (a compose file, or a base file and its override) see each other.
+  const project = o.svc ? projectOf(o.svc) : o.file;
+  const inSameFile = (xs: ComposeService[]) => xs.filter((x) => projectOf(x) === project);
   const bouncer = inSameFile(m.pgbouncers).find((b) => hostMatches(host, b));
   if (bouncer) {
     o.pgbouncer = bouncer;
     const bHost = ['DB_HOST', 'DATABASES_HOST', 'POSTGRESQL_HOST', 'PGBOUNCER_DATABASE_HOST'].map((k) => bouncer.environment.get(k)?.value).find(Boolean);
-    o.db = m.dbs.find((d) => d.svc.file === o.file && hostMatches(bHost, d.svc));
+    o.db = m.dbs.find((d) => projectOf(d.svc) === project && hostMatches(bHost, d.svc));
   } else {
-    o.db = m.dbs.find((d) => d.svc.file === o.file && hostMatches(host, d.svc));
-    const sameFileDbs = m.dbs.filter((d) => d.svc.file === o.file);
+    o.db = m.dbs.find((d) => projectOf(d.svc) === project && hostMatches(host, d.svc));
+    const sameFileDbs = m.dbs.filter((d) => projectOf(d.svc) === project);
     if (!o.db && !host && sameFileDbs.length === 1) o.db = sameFileDbs[0];
   }
   o.proxies = inSameFile(m.proxies).filter((p) => proxyFronts(p, o, m));
@@ -219,7 +233,7 @@ export function effective(o: OdooService, key: string): OptionValue | undefined 
     const cmd = o.cliArgs?.key === 'entrypoint' ? o.svc.entrypoint : o.svc.command;
     const idx = (o.cliArgs?.offset ?? 0) + c.argIndex;
     const range = cmd?.argRanges?.[idx] ?? cmd?.keyRange ?? o.anchor;
-    return { value: c.value, source: 'command', file: o.file, range };
+    return { value: c.value, source: 'command', file: cmd?.file ?? o.file, range };
   }
   if (o.conf) {
     const e = iniGet(o.conf.doc, 'options', key);
@@ -231,7 +245,7 @@ export function effective(o: OdooService, key: string): OptionValue | undefined 
     const k = envKey[key];
     if (k) {
       const e = o.svc.environment.get(k);
-      if (e) return { value: e.value, source: 'env', file: o.file, range: e.keyRange };
+      if (e) return { value: e.value, source: 'env', file: e.file ?? o.file, range: e.keyRange };
       const dflt: Record<string, string> = { HOST: 'db', PORT: '5432', USER: 'odoo', PASSWORD: 'odoo' };
       return { value: dflt[k], source: 'default', file: o.file, range: o.anchor };
     }
@@ -245,7 +259,7 @@ export function pgSetting(db: DbService, key: string): PgSetting | undefined {
   const a = [...db.args].reverse().find((x) => x.key === key);
   if (a) {
     const range = db.svc.command?.argRanges?.[a.valueIndex] ?? db.svc.command?.keyRange ?? db.svc.keyRange;
-    return { value: a.value, source: 'command', file: db.svc.file, range };
+    return { value: a.value, source: 'command', file: db.svc.command?.file ?? db.svc.file, range };
   }
   if (db.pgConf) {
     const e = pgGet(db.pgConf.conf, key);

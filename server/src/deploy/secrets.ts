@@ -59,3 +59,30 @@ export function maskText(text: string): string {
     return maskLine(line);
   }).join('\n');
 }
+
+/** Values of secret-named variables of `.env` files (what `${DB_PASSWORD}` interpolates to). */
+export function dotEnvSecrets(vars: Map<string, string>): string[] {
+  // Very short values ('1', 'no') would mask unrelated text; a real secret is longer.
+  return [...vars].filter(([k, v]) => isSecretKey(k) && v.length >= 4).map(([, v]) => v);
+}
+
+/**
+ * Replaces every occurrence of the given secret values in the strings of a JSON-like value
+ * (findings, summaries, previews). Interpolation can carry a `.env` secret into places no key
+ * name marks as secret (a URL, a label): this is the last line of defence.
+ */
+export function scrubSecrets<T>(value: T, secrets: string[], skip: (key: string) => boolean = () => false): T {
+  if (!secrets.length) return value;
+  const sorted = [...new Set(secrets)].sort((a, b) => b.length - a.length);
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return sorted.reduce((s, x) => (s.includes(x) ? s.split(x).join(MASK) : s), v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = skip(k) ? x : walk(x);
+      return out;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}

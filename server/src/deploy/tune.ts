@@ -124,12 +124,14 @@ class Writer {
     const cli = [...o.cli].reverse().find((c) => c.key === key);
     const cmd = o.cliArgs?.key === 'entrypoint' ? o.svc?.entrypoint : o.svc?.command;
     if (cli && cmd && o.svc) {
-      const fe = this.fe(o.file)!;
+      // The command may come from the override file of a merged service.
+      const file = cmd.file ?? o.file;
+      const fe = this.fe(file)!;
       const idx = (o.cliArgs?.offset ?? 0) + cli.valueIndex;
       const r = cmd.argRanges?.[idx];
       if (!r) return this.record({ ...base, reason: `${reason} (not written: edit the command by hand)` });
-      const start = this.offset(o.file, r.start);
-      const end = this.offset(o.file, r.end);
+      const start = this.offset(file, r.start);
+      const end = this.offset(file, r.end);
       const orig = cmd.args[idx];
       const arg = cli.inline ? `${orig.slice(0, orig.indexOf('=') + 1)}${value}` : value;
       if (cli.inline && orig.indexOf('=') < 0) return; // a bare flag such as --proxy-mode: already on
@@ -158,7 +160,8 @@ class Writer {
       const r = cmd.argRanges[a.valueIndex];
       const orig = cmd.args[a.valueIndex];
       const arg = `${orig.slice(0, orig.indexOf('=') + 1)}${value}`;
-      this.fe(db.svc.file)!.replace(this.offset(db.svc.file, r.start), this.offset(db.svc.file, r.end), cmd.style === 'string' ? shellQuote(arg) : quoteItem(cmd, a.valueIndex, arg));
+      const file = cmd.file ?? db.svc.file;
+      this.fe(file)!.replace(this.offset(file, r.start), this.offset(file, r.end), cmd.style === 'string' ? shellQuote(arg) : quoteItem(cmd, a.valueIndex, arg));
       return this.record(base);
     }
     if (!a && db.pgConf) {
@@ -181,11 +184,13 @@ class Writer {
   }
 
   compose(svc: ComposeService, key: 'cpus' | 'memory', value: string, before: string | undefined, reason: string): void {
-    const fe = this.fe(svc.file)!;
     const cur = key === 'memory' ? svc.memLimit : svc.cpus;
+    // A limit the override file sets is changed there (it wins over the base file's).
+    const inOverride = !!cur?.file && svc.override?.file === cur.file;
+    const fe = this.fe(inOverride ? svc.override!.file : svc.file)!;
     const base: TunedValue = { kind: 'compose', service: svc.name, key: `limits.${key}`, after: value, reason, ...(before ? { before } : {}) };
     if (cur) {
-      const pair = findPairByRange(svc.map, cur.range, fe);
+      const pair = findPairByRange(inOverride ? svc.override!.map : svc.map, cur.range, fe);
       if (pair) yamlReplaceScalar(fe, pair, value);
       return this.record(base);
     }
@@ -197,8 +202,8 @@ class Writer {
   private limits = new Map<ComposeService, [string, string][]>();
 
   env(svc: ComposeService, key: string, value: string, reason: string): void {
-    const fe = this.fe(svc.file)!;
     const node = svc.environmentNode;
+    const fe = this.fe(node?.file ?? svc.file)!;
     if (node?.style === 'seq' && node.node.range) {
       const items = (node.node as unknown as { items: Node[] }).items;
       const last = items[items.length - 1];
@@ -245,7 +250,7 @@ class Writer {
   flush(): void {
     for (const [svc, leaves] of this.limits) yamlSetPaths(this.fe(svc.file)!, svc.map, ['deploy', 'resources', 'limits'], leaves, indentUnit(this.fe(svc.file)!, svc));
     for (const [where, { svc, args, kind }] of this.appends) {
-      const fe = this.fe(svc.file)!;
+      const fe = this.fe('style' in where ? where.file ?? svc.file : svc.file)!;
       if ('style' in where) {
         const cmd = where;
         if (cmd.style === 'string' && cmd.appendAt !== undefined) fe.insert(cmd.appendAt, args.map((a) => ` ${shellQuote(a)}`).join(''));
@@ -278,11 +283,14 @@ function lineStartOf(text: string, line: number): number {
 }
 
 function indentUnit(fe: FileEdits, svc: ComposeService): number {
-  const first = svc.map.items[0];
+  // Measured on the service's map in the file being edited (an override may indent differently).
+  const own = fe.file === svc.file ? { map: svc.map, keyRange: svc.keyRange } : svc.override?.file === fe.file ? svc.override : undefined;
+  if (!own) return 2;
+  const first = own.map.items[0];
   const k = first && (first.key as Node | undefined);
   if (!k?.range) return 2;
   const col = k.range[0] - fe.lineStart(k.range[0]);
-  const unit = col - svc.keyRange.start.character;
+  const unit = col - own.keyRange.start.character;
   return unit > 0 ? unit : 2;
 }
 

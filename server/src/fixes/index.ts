@@ -9,11 +9,24 @@ import { requestTimeoutFix } from './requestTimeout';
 import { sqlParamsFix } from './sqlParams';
 import { readGroupFix } from './readGroup';
 import { trigramIndexFix } from './trigramIndex';
+import { blockingHttpQueueFix, cronQueueFix } from './queueJob';
+import { searchCountFix } from './searchCount';
+import { filterDomainFix } from './filterDomain';
+import { createBatchFix } from './createBatch';
+import { unlinkBatchFix } from './unlinkBatch';
+import { createMultiFix } from './createMulti';
+import { fieldsListFix } from './fieldsList';
 
 export const PROVIDERS: FixProvider[] = [];
 PROVIDERS.push(addIndexFix, requestTimeoutFix);
 PROVIDERS.push(sqlParamsFix, readGroupFix);
 PROVIDERS.push(trigramIndexFix);
+PROVIDERS.push(blockingHttpQueueFix, cronQueueFix);
+PROVIDERS.push(searchCountFix);
+PROVIDERS.push(filterDomainFix);
+PROVIDERS.push(createBatchFix, unlinkBatchFix);
+PROVIDERS.push(createMultiFix);
+PROVIDERS.push(fieldsListFix);
 
 export function fixesFor(finding: Finding, ctx: FixContext, onError?: (provider: FixProvider, error: unknown) => void): Fix[] {
   const out: Fix[] = [];

@@ -66,6 +66,8 @@ export class DeployAuditor {
   private readonly published = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private generation = 0;
+  /** Skip messages ("path: reason") already logged. */
+  private readonly loggedSkips = new Set<string>();
 
   constructor(private readonly host: AuditHost) {}
 
@@ -116,7 +118,12 @@ export class DeployAuditor {
       this.disk.set(root, cached);
     }
     const onDisk = await cached;
-    for (const s of onDisk.skipped) this.host.log(`odoo-perf: audit skipped ${s}`);
+    // Every re-audit (each keystroke in a compose file) sees the same skips: log each one once.
+    for (const s of onDisk.skipped) {
+      if (this.loggedSkips.has(s)) continue;
+      this.loggedSkips.add(s);
+      this.host.log(`odoo-perf: audit skipped ${s}`);
+    }
     const inputs = new Map<string, { text: string; version?: number }>(onDisk.files.map((f) => [f.path, { text: f.text }]));
     for (const doc of this.host.documents.all()) {
       const file = uriToPath(doc.uri);

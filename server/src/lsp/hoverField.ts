@@ -11,7 +11,7 @@ import type { DeclaredIndex, QueryUse, QueryUseKind, WorkspaceModel } from '../o
 
 const KIND_LABEL: Record<QueryUseKind, string> = {
   domain: 'domain',
-  order: '_order',
+  order: 'order by',
   groupby: 'groupby',
   'search-view': 'search view',
   'filter-domain': 'search filter',
@@ -126,5 +126,25 @@ export function fieldHover(field: FieldAt, ws: WorkspaceModel, roots: string[]):
   }
   if (!idx && declared.length && !leading.length) verdict.push(`${field.name} is not the leading column of the declared index`);
   lines.push(`Index use: ${verdict.join('; ')}.`);
+  const order = orderNote(ws.model(field.model)?.order, field, btree);
+  if (order) lines.push(order);
   return lines.join('\n\n');
+}
+
+/**
+ * The field's place in the model's `_order`: every search without an explicit order sorts by it.
+ * A btree on the leading sort column lets PostgreSQL read rows in index order and stop at the
+ * limit (a list view page); a column after the first is only a tie-breaker, its index alone does
+ * not serve the sort.
+ */
+function orderNote(order: string | undefined, field: FieldAt, btree: boolean): string | undefined {
+  if (!order) return undefined;
+  const columns = order.split(',').map((p) => p.trim().split(/\s+/)[0]).filter(Boolean);
+  const at = columns.indexOf(field.name);
+  if (at < 0) return undefined;
+  const spec = `\`_order = '${order.trim()}'\``;
+  if (at > 0) return `Column ${at + 1} of ${spec}: only a tie-breaker, an index on ${field.name} alone does not serve the sort.`;
+  return btree
+    ? `Leads ${spec}: every search of ${field.model} sorts by it, and the btree returns rows in that order (a limited search stops early).`
+    : `Leads ${spec}: every search of ${field.model} sorts by it; without a btree PostgreSQL sorts all matching rows each time.`;
 }

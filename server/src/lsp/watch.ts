@@ -9,6 +9,8 @@ import { uriToPath } from './settings';
 export const WATCH_GLOBS = ['**/*.py', '**/*.xml', '**/__manifest__.py', '**/pyproject.toml'];
 // Deployment files, read by the audit (lsp/audit.ts) only.
 WATCH_GLOBS.push('**/*.yml', '**/*.yaml', '**/*.conf', '**/.odoorc', '**/Dockerfile*');
+// Variables Compose interpolates into compose files (deploy/interpolate.ts).
+WATCH_GLOBS.push('**/.env');
 
 export async function registerWatchers(connection: Connection, log: (m: string) => void): Promise<void> {
   try {

@@ -7,6 +7,7 @@
 // live here because the odoo layer may not import from the rules layer.
 import type { Node, Tree } from '../parse/parser';
 import type { Range } from '../rules/types';
+import { nodesOfType, perTree } from './treeMemo';
 
 export interface CallFact {
   /** Called name: 'method' for `x.method(...)` / `method(...)`. */
@@ -39,6 +40,21 @@ export interface FunctionFact {
   calls: CallFact[];
   /** True when the body hands work to queue_job (`.with_delay(`). */
   delegatesToQueue: boolean;
+  /** ORM calls that cost queries every time the function runs: search family, create(vals) and
+   * unlink() on a recordset/model, made directly in the body and not inside a loop or lambda of
+   * the function (those are per-iteration findings of their own). Lets OP101/OP103/OP104 follow a
+   * per-record call one level into a method of another file. Absent on facts built elsewhere. */
+  ormCalls?: OrmCallFact[];
+  /** Decorated with tools.ormcache*: the body runs once per key, not per call. */
+  cached?: boolean;
+}
+
+export interface OrmCallFact {
+  /** search, search_count, ..., create, unlink. */
+  name: string;
+  range: Range;
+  /** Receiver text as written, for messages (`self.env['x.y']`, `self.line_ids`). */
+  receiver: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -133,7 +149,11 @@ function readImports(root: Node): Imports {
   // Imports inside functions and try blocks are common (optional dependencies): keep them file-wide.
   // An import statement has no import statement inside it, so the wasm-side search finds the same
   // statements, in the same order, as a full walk would.
-  const stmts = root.type === 'import_statement' || root.type === 'import_from_statement' ? [root] : (root.descendantsOfType(['import_statement', 'import_from_statement']) as (Node | null)[]);
+  const stmts = root.type === 'import_statement' || root.type === 'import_from_statement'
+    ? [root]
+    : root.id === root.tree.rootNode.id
+      ? nodesOfType<Node>(root.tree, ['import_statement', 'import_from_statement'])
+      : (root.descendantsOfType(['import_statement', 'import_from_statement']) as (Node | null)[]);
   for (const node of stmts) {
     if (!node) continue;
     if (node.type === 'import_statement') {
@@ -327,6 +347,56 @@ const SAME_MODEL_METHODS = new Set([
 
 const QUEUE_METHODS = new Set(['with_delay', 'delayable']);
 
+// ORM calls that cost queries per call (reference/query-costs-odoo18.json: a search or count is 1
+// query each time, create(vals) 1 INSERT, unlink() 4 queries): FunctionFact.ormCalls.
+const ORM_COST_METHODS = new Set([
+  'search', 'search_count', 'search_read', 'search_fetch', 'read_group', '_read_group', 'name_search', 'exists',
+  'create', 'unlink',
+]);
+const LOOPING = new Set([
+  'for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension',
+  'generator_expression', 'lambda',
+]);
+const LIST_ARGS = new Set(['list', 'list_comprehension', 'tuple', 'generator_expression']);
+
+/** Whether `obj.method(...)` is an ORM call paid on every run of `def`: the receiver is a known
+ * model or a chain from `self` (`self.line_ids.unlink()`), create takes one dict-like value,
+ * unlink no argument, and no loop/lambda of the function repeats or defers it. */
+function isOrmCostCall(call: Node, method: string, obj: Node | null, model: string | undefined, def: Node): boolean {
+  if (!obj || (!model && !rootedAtSelf(obj))) return false;
+  const args = call.childForFieldName('arguments')?.namedChildren.filter((a) => !!a && a.type !== 'comment') ?? [];
+  if (method === 'unlink' && args.length) return false;
+  if (method === 'create') {
+    if (args.length !== 1 || LIST_ARGS.has(args[0]!.type)) return false;
+    if (args[0]!.type === 'identifier' && /(^|_)(vals_list|values_list|list)$/.test(args[0]!.text)) return false;
+  }
+  for (let p = call.parent; p && p.id !== def.id; p = p.parent) {
+    if (LOOPING.has(p.type)) return false;
+    // memoised: `if key not in cache:` / `if not self._cache.get(k):` runs once per key, not per call
+    if (p.type === 'if_statement' && /cache|memo/i.test(p.childForFieldName('condition')?.text ?? '')) return false;
+  }
+  return true;
+}
+
+/** `self`, `self.line_ids`, `self.sudo().line_ids`, `self.env['x']`: a chain whose root is self. */
+function rootedAtSelf(node: Node): boolean {
+  let n: Node | null = node;
+  while (n) {
+    if (n.type === 'identifier') return n.text === 'self';
+    if (n.type === 'attribute') {
+      // self.PATTERN.search(text): a class-level constant (a compiled regex), not a recordset
+      if (/^[A-Z][A-Z0-9_]*$/.test(n.childForFieldName('attribute')?.text ?? '')) return false;
+      n = n.childForFieldName('object');
+    }
+    else if (n.type === 'call') {
+      const fn = n.childForFieldName('function');
+      n = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+    } else if (n.type === 'subscript') n = n.childForFieldName('value');
+    else return false;
+  }
+  return false;
+}
+
 /** The model class attributes say a class is (`_name`, else a single `_inherit`), if any. */
 function classModel(body: Node): string | undefined {
   let name: string | undefined;
@@ -443,8 +513,13 @@ export interface FunctionSyntax {
   decorators: Node[];
 }
 
-/** Every module-level function and every method of a module-level class, with its syntax node. */
+/** Every module-level function and every method of a module-level class, with its syntax node.
+ * Memoised per tree (see treeMemo.ts): the result is shared, do not modify it. */
 export function functionsOf(tree: Tree, file: string): FunctionSyntax[] {
+  return perTree(tree, `functionsOf\0${file}`, () => computeFunctionsOf(tree, file));
+}
+
+function computeFunctionsOf(tree: Tree, file: string): FunctionSyntax[] {
   const root = tree.rootNode;
   const imports = collectImports(root);
   const nodes = new FileNodes(root, importsHttpLibrary(imports));
@@ -468,7 +543,9 @@ export function functionsOf(tree: Tree, file: string): FunctionSyntax[] {
         if (!stmt) continue;
         const inner = unwrap(stmt);
         if (inner.def?.type !== 'function_definition') continue;
-        out.push({ fact: factOf(inner.def, file, imports, className, model, nodes), node: inner.def, decorators: inner.decorators });
+        const fact = factOf(inner.def, file, imports, className, model, nodes);
+        if (inner.decorators.some((d) => /\bormcache/.test(d.text))) fact.cached = true;
+        out.push({ fact, node: inner.def, decorators: inner.decorators });
       }
     }
   }
@@ -500,7 +577,8 @@ class FileNodes {
   readonly clientBindings: Node[];
 
   constructor(root: Node, wantClients: boolean) {
-    const found = (types: string[]) => (root.descendantsOfType(types) as (Node | null)[]).filter((n): n is Node => !!n);
+    // Shared with the rules (treeMemo.nodesOfType): same lists, same order as descendantsOfType.
+    const found = (types: string[]) => nodesOfType<Node>(root.tree, types);
     this.defs = found(NESTED_DEFS);
     this.calls = found(['call']);
     this.modelBindings = found(['assignment', 'for_statement']);
@@ -562,6 +640,7 @@ function factOf(def: Node, file: string, imports: Imports, className: string | u
       }
       const c: CallFact = { name: method, receiver: obj?.text ?? '', range: rangeOf(call) };
       const m = modelOf(obj, scope);
+      if (ORM_COST_METHODS.has(method) && isOrmCostCall(call, method, obj, m, def)) (fact.ormCalls ??= []).push({ name: method, range: rangeOf(call), receiver: obj?.text ?? '' });
       if (m) c.model = m;
       if (isSelfChain(obj)) c.onSelf = true;
       if (goesThroughQueue(obj)) c.viaQueue = true;

@@ -3,6 +3,7 @@ import type { Node, Tree } from '../parse/parser';
 import type { FieldInfo } from './workspace';
 import type { ClassFact, IndexDecl, ModelKind } from './facts';
 import { callArgs, rangeOf, stringList, stringValue } from './pyast';
+import { perTree } from './treeMemo';
 
 export interface ModelsResult {
   classes: ClassFact[];
@@ -124,7 +125,12 @@ function classDefinitions(root: Node): Node[] {
   return out;
 }
 
+/** Memoised per tree (treeMemo.ts): OP201, OP202, OP111 and the index ask for the same file. Read-only. */
 export function extractModels(tree: Tree, file: string, addon: string | undefined): ModelsResult {
+  return perTree(tree, `models\0${file}\0${addon ?? ''}`, () => computeModels(tree, file, addon));
+}
+
+function computeModels(tree: Tree, file: string, addon: string | undefined): ModelsResult {
   const res: ModelsResult = { classes: [], fields: [], indexes: [], classModels: new Map() };
   const root = tree.rootNode;
   let imports: ReturnType<typeof fieldImports> | undefined;

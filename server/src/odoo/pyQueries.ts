@@ -4,6 +4,7 @@ import type { Node, Tree } from '../parse/parser';
 import type { QueryUse, QueryUseKind } from './workspace';
 import { collectBindings, domainLeaves, type Bindings } from './domain';
 import { callArgs, stringContent, stringList, stringValue, subRange, rangeOf, unparen } from './pyast';
+import { objectId, perTree } from './treeMemo';
 
 // Methods whose first positional argument (or domain=) is a domain evaluated in SQL.
 const DOMAIN_METHODS = ['search', 'search_count', 'search_read', 'search_fetch', '_search', 'read_group', '_read_group', 'formatted_read_group', 'web_read_group'];
@@ -106,7 +107,12 @@ function groupbyUses(node: Node | undefined, push: (field: string, kind: QueryUs
   }
 }
 
+/** Memoised per tree (treeMemo.ts): OP201, OP202 and the index ask for the same file. Read-only. */
 export function extractQueryUses(tree: Tree, file: string, addon: string | undefined, classModels: Map<number, string>): QueryUse[] {
+  return perTree(tree, `queryUses\0${file}\0${addon ?? ''}\0${objectId(classModels)}`, () => computeQueryUses(tree, file, addon, classModels));
+}
+
+function computeQueryUses(tree: Tree, file: string, addon: string | undefined, classModels: Map<number, string>): QueryUse[] {
   const uses: QueryUse[] = [];
   const bindingCache = new Map<number, Bindings>();
   for (const { call, method } of searchCalls(tree, tree.rootNode.text)) {
@@ -146,6 +152,10 @@ export function extractQueryUses(tree: Tree, file: string, addon: string | undef
 
 /** `_order = "a desc, b"` of each class as query uses of its model. */
 export function extractOrderUses(tree: Tree, file: string, addon: string | undefined, classModels: Map<number, string>): QueryUse[] {
+  return perTree(tree, `orderUses\0${file}\0${addon ?? ''}\0${objectId(classModels)}`, () => computeOrderUses(tree, file, addon, classModels));
+}
+
+function computeOrderUses(tree: Tree, file: string, addon: string | undefined, classModels: Map<number, string>): QueryUse[] {
   const uses: QueryUse[] = [];
   for (const stmt of tree.rootNode.namedChildren) {
     const cls = stmt?.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;

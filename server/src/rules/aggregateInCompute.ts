@@ -7,6 +7,7 @@
 // applied where the compute also runs on unsaved records (onchange): _read_group reads the
 // database, not the form's pending lines.
 import type { Node } from '../parse/parser';
+import { nodesOfType } from '../odoo/treeMemo';
 import { analysisFor, type FileAnalysis } from './analysis/index';
 import { looksRelational } from './analysis/orm';
 import { modelsFor } from './analysis/models';
@@ -68,7 +69,9 @@ function advice(agg: Aggregate, inverse: string, comodel: string, version: numbe
     const fields = agg.kind === 'count' ? `['${inverse}']` : `['${agg.field}:sum']`;
     return `self.env['${comodel}'].read_group([('${inverse}', 'in', self.ids)], ${fields}, ['${inverse}'], lazy=False)`;
   }
-  return `self.env['${comodel}']._read_group([('${inverse}', 'in', self.ids)], ['${inverse}'], ['${spec}'])`;
+  // the tuple API of _read_group is Odoo 17+: say so when the addon's version is unknown
+  const gate = version === undefined ? ' (Odoo 17+)' : '';
+  return `self.env['${comodel}']._read_group([('${inverse}', 'in', self.ids)], ['${inverse}'], ['${spec}'])${gate}`;
 }
 
 function check(ctx: RuleContext, a: FileAnalysis, loop: Node) {
@@ -118,6 +121,6 @@ export const aggregateInCompute: Rule = {
   },
   check(ctx) {
     const a = analysisFor(ctx.tree);
-    for (const loop of ctx.tree.rootNode.descendantsOfType('for_statement')) if (loop) check(ctx, a, loop);
+    for (const loop of nodesOfType<Node>(ctx.tree, 'for_statement')) if (loop) check(ctx, a, loop);
   },
 };

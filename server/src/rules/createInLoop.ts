@@ -8,6 +8,7 @@ import { assignedName, mentions } from './analysis/loops';
 import { isBatchReceiver, isolatedPerIteration, loopSite } from './analysis/perIteration';
 import { callReceiver, contains, positionalArgs, sameNode, shortText, unparen } from './analysis/syntax';
 import type { Rule, RuleContext } from './types';
+import { callLabel, chainedCalls, innerReceiver, innerRelated, type ChainedCall } from './analysis/methodCalls';
 
 /** Arguments that already are a list of values: the call is a batch create (out of scope). */
 const LIST_LIKE = new Set(['list', 'list_comprehension', 'tuple', 'generator_expression']);
@@ -59,15 +60,31 @@ function check(ctx: RuleContext, a: FileAnalysis, call: Node) {
   );
 }
 
+/** A same-model method called per iteration whose body creates one record (one level down). */
+function checkChained(ctx: RuleContext, c: ChainedCall) {
+  const inner = c.inner.filter((i) => i.name === 'create');
+  if (!inner.length) return;
+  const owner = c.callee.className ? `${c.callee.className}.${c.callee.name}` : c.callee.name;
+  const n = inner.length;
+  ctx.report(
+    c.call,
+    `${callLabel(c)} → ${inner.map((i) => `${innerReceiver(i)}.create()`).join(' + ')} inside ${c.site.where}: ` +
+      `${n === 1 ? '1 INSERT' : `${n} INSERTs`} per iteration (measured on Odoo 18: create(vals) in a loop costs 101 queries for 100 records, ` +
+      `create(vals_list) 2). Let ${owner}() build the values for the whole recordset and create them with one create(vals_list).`,
+    { related: innerRelated(c, inner) },
+  );
+}
+
 export const createInLoop: Rule = {
   meta: {
     code: 'OP103',
     name: 'create-in-loop',
     defaultSeverity: 'warning',
-    summary: 'create(vals) called once per iteration of a loop (1 INSERT per record instead of 1 per 100).',
+    summary: 'create(vals) called once per iteration of a loop, directly or in a same-model method called there (1 INSERT per record instead of 1 per 100).',
   },
   check(ctx) {
     const a = analysisFor(ctx.tree);
     for (const call of a.callsNamed('create')) check(ctx, a, call);
+    for (const c of chainedCalls(ctx.tree, ctx.file, a, ctx.workspace)) checkChained(ctx, c);
   },
 };

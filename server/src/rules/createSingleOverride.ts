@@ -5,6 +5,7 @@
 // 18: 1010 queries for 1000 records instead of 20), and every stored compute recomputed per record.
 // Odoo logs a deprecation warning for the `@api.model` form (17+).
 import type { Node } from '../parse/parser';
+import { nodesOfType } from '../odoo/treeMemo';
 import { isModelClass } from './analysis/orm';
 import type { Rule, RuleContext } from './types';
 
@@ -80,6 +81,6 @@ export const createSingleOverride: Rule = {
     if (!ctx.source.includes('def create')) return;
     // model_create_multi exists since Odoo 12; older code has no batch create to lose.
     if (ctx.odooVersion !== undefined && ctx.odooVersion < 12) return;
-    for (const cls of ctx.tree.rootNode.descendantsOfType('class_definition')) if (cls) checkClass(ctx, cls);
+    for (const cls of nodesOfType<Node>(ctx.tree, 'class_definition')) if (cls) checkClass(ctx, cls);
   },
 };

@@ -3,6 +3,7 @@
 // transaction until the process is killed. httpx defaults to 5 seconds, so for httpx only an
 // explicit `timeout=None` (which switches the default off) is flagged.
 import type { Node } from '../parse/parser';
+import { nodesOfType } from '../odoo/treeMemo';
 import {
   clientBindings, clientKindOfConstructor, collectImports, httpCallOf, type ClientKind, type Imports,
 } from '../odoo/functions';
@@ -28,7 +29,7 @@ export const requestWithoutTimeout: Rule = {
       if (!b) scopes.set(s.id, (b = clientBindings(s.type === 'function_definition' ? s.childForFieldName('body') ?? s : s, imports)));
       return b;
     };
-    for (const call of ctx.tree.rootNode.descendantsOfType('call')) {
+    for (const call of nodesOfType<Node>(ctx.tree, 'call')) {
       if (!call) continue;
       checkCall(ctx, call, imports, bindingsFor(call));
     }

@@ -7,6 +7,7 @@ import { analysisFor, repeatingLoop, type FileAnalysis, type Loop } from './anal
 import { callReceiver, calleeName, positionalArgs, unparen } from './analysis/syntax';
 import type { Rule, RuleContext } from './types';
 import { repeatedCostOf } from '../cost/sites';
+import { callLabel, chainedCalls, innerRelated, type ChainedCall } from './analysis/methodCalls';
 
 /** Query methods and what one call costs (queries). */
 export const QUERY_METHODS: Record<string, number> = {
@@ -38,7 +39,8 @@ function keyField(call: Node, loop: Loop): string | undefined {
 
 export function advice(method: string, key: string | undefined, version: number | undefined): string {
   const by = key ? `grouped by ${key}` : 'grouped by the loop key';
-  const groupApi = version !== undefined && version < 17 ? 'read_group(..., lazy=False)' : '_read_group';
+  // _read_group's tuple API is Odoo 17+; an addon of unknown version is told so.
+  const groupApi = version === undefined ? '_read_group (Odoo 17+; before, read_group(..., lazy=False))' : version < 17 ? 'read_group(..., lazy=False)' : '_read_group';
   switch (method) {
     case 'exists':
       return 'Call exists() once on the whole recordset before the loop and iterate the result.';
@@ -77,15 +79,33 @@ function check(ctx: RuleContext, a: FileAnalysis, call: Node) {
   ctx.report(call, loop.kind === 'while' ? msg.replace(`a loop over '${loopText}'`, `a '${loopText}' loop`) : msg);
 }
 
+/** A same-model method called per iteration whose body queries (one level down). */
+function checkChained(ctx: RuleContext, c: ChainedCall) {
+  const inner = c.inner.filter((i) => i.name in QUERY_METHODS);
+  if (!inner.length) return;
+  const perCall = inner.reduce((n, i) => n + QUERY_METHODS[i.name]!, 0);
+  const unit = perCall === 1 ? '1 query' : `${perCall} queries`;
+  const chain = `${callLabel(c)} → ${inner.map((i) => `${i.name}()`).join(' + ')}`;
+  const owner = c.callee.className ? `${c.callee.className}.${c.callee.name}` : c.callee.name;
+  ctx.report(
+    c.call,
+    `${chain} inside ${c.site.where}: ${unit} per iteration (~${perCall * 100} queries for 100 ${c.site.unit}). ` +
+      `${owner}() queries on every call: make it work on the whole recordset and call it once outside the loop. ` +
+      advice(inner[0]!.name, undefined, ctx.odooVersion),
+    { related: innerRelated(c, inner) },
+  );
+}
+
 export const searchInLoop: Rule = {
   meta: {
     code: 'OP101',
     name: 'search-in-loop',
     defaultSeverity: 'warning',
-    summary: 'search/search_count/read_group/exists() called once per iteration of a loop (N queries instead of 1).',
+    summary: 'search/search_count/read_group/exists() called once per iteration of a loop, directly or in a same-model method called there (N queries instead of 1).',
   },
   check(ctx) {
     const a = analysisFor(ctx.tree);
     for (const method of Object.keys(QUERY_METHODS)) for (const call of a.callsNamed(method)) check(ctx, a, call);
+    for (const c of chainedCalls(ctx.tree, ctx.file, a, ctx.workspace)) checkChained(ctx, c);
   },
 };

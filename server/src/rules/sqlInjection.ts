@@ -9,6 +9,7 @@
 // `Query.select()`) and psycopg2.sql / odoo.tools.SQL composition. Odoo core writes
 // f"... FROM {self._table}" everywhere; that is not user input and is not flagged.
 import type { Node } from '../parse/parser';
+import { nodesOfType } from '../odoo/treeMemo';
 import { dottedName } from '../odoo/functions';
 import { disabledForPylint } from './http/pylintDisable';
 import { cursorNames, isCursorExpr } from './sql/cursors';
@@ -24,7 +25,7 @@ export const sqlInjection: Rule = {
   },
   check(ctx: RuleContext) {
     const root = ctx.tree.rootNode;
-    for (const call of root.descendantsOfType('call')) {
+    for (const call of nodesOfType<Node>(ctx.tree, 'call')) {
       if (!call) continue;
       const fn = call.childForFieldName('function');
       if (fn?.type !== 'attribute') continue;

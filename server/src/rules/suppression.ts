@@ -1,6 +1,7 @@
 // Python-habit suppression: `# noqa: OP101` / `# noqa: search-in-loop` on the reported line
 // (a bare `# noqa` silences every rule on it), and a file-level `# odoo-perf: disable=OP101,OP102`.
-import type { Tree } from '../parse/parser';
+import type { Node, Tree } from '../parse/parser';
+import { nodesOfType } from '../odoo/treeMemo';
 import type { Finding } from './types';
 
 export interface Suppressions {
@@ -24,7 +25,7 @@ export function collectSuppressions(tree: Tree): Suppressions {
   // nodes are found inside wasm (descendantsOfType) rather than by walking every node from JS.
   const root = tree.rootNode;
   if (!SUPPRESSION_HINT.test(root.text)) return out;
-  for (const node of root.descendantsOfType('comment')) {
+  for (const node of nodesOfType<Node>(tree, 'comment')) {
     if (!node) continue;
     const text = node.text;
     const fileMatch = FILE_DISABLE.exec(text);

@@ -140,12 +140,27 @@ async function applyFix(fix: ExpectedFix): Promise<void> {
     if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
     const at = original.indexOf(fix.from);
     assert.ok(at >= 0, `fix expectation: ${JSON.stringify(fix.from)} is not in ${fix.file}`);
+    assert.equal(original.indexOf(fix.from, at + 1), -1, `fix expectation: ${JSON.stringify(fix.from)} is in ${fix.file} more than once`);
     const want = original.slice(0, at) + fix.to + original.slice(at + fix.from.length);
     assert.equal(doc.getText(), want);
+    // The fixed (unsaved) buffer is linted again: the finding the fix answered is gone, and the fix
+    // brought no new one.
+    const before = diags.filter((d) => codeOf(d) === fix.code).length;
+    await waitFor(`one ${fix.code} fewer after "${fix.title}"`, () => {
+      const now = ours(doc.uri);
+      return now.filter((d) => codeOf(d) === fix.code).length === before - 1 && now.length === diags.length - 1 ? true : undefined;
+    }, 20_000).catch((e) => {
+      throw new Error(`${e.message}\nafter the fix:\n  ${ours(doc.uri).map(fmtDiag).join('\n  ')}`);
+    });
   } finally {
-    // Leave the file as it was for the tests after this one.
+    // Leave the file as it was for the tests after this one (the revert acts on the active editor).
+    await vscode.window.showTextDocument(doc, { preview: false });
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    // Wait for the server to publish the original findings again before the next test reads them.
+    await waitFor('the findings of the reverted file', () => (ours(doc.uri).length === diags.length ? true : undefined), 20_000).catch((e) => log(String(e)));
+    if (doc.getText() !== original) log(`quick fix ${fix.name}: ${fix.file} is still changed after the revert`);
   }
+  assert.equal(doc.getText(), original, `${fix.file} is still changed after the revert`);
 }
 
 function register(): void {
@@ -186,7 +201,7 @@ function register(): void {
     }, 20_000).catch(async (e) => {
       throw new Error(`${e.message}\nhover text was: ${JSON.stringify(await hoverText(editor.document.uri, pos))}`);
     });
-    log(`hover ${h.name}: ${JSON.stringify(text.slice(0, 200))}`);
+    log(`hover ${h.name}: ${JSON.stringify(text)}`);
   };
   for (const h of expected.hovers) {
     if (expected.capabilities.hover) test(`hover: ${h.name}`, hoverTest(h));
@@ -209,6 +224,9 @@ function register(): void {
     const first = expected.diagnostics[file]?.[0];
     assert.ok(first, `no expected diagnostic in ${file} to show`);
     const editor = await open(file);
+    // Only this file and the Problems panel in the picture: no tab or toast left by the audit tests.
+    await vscode.commands.executeCommand('workbench.action.closeOtherEditors');
+    await vscode.commands.executeCommand('notifications.clearAll');
     await settledDiagnostics(editor.document.uri, true);
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await sleep(500);

@@ -114,11 +114,33 @@ test('search_read rows are dicts; invalidation inside a loop re-reads every iter
   assert.deepEqual(at('invalidate_in_loop'), [10, 100, 1000]);
 });
 
-test('create(vals) per record of lines that feed a stored compute of the order', { todo: 'create does not yet trigger computes of other models (the order\'s amount_total)' }, async () => {
+test('create(vals) per record of lines that feed a stored compute of the order', async () => {
   await setup();
   // N INSERTs; subtotal of the new lines written ceil(N/100); the orders' amount_total recomputed:
   // line_ids of the N orders ceil(N/1000), the existing 3N lines' subtotal ceil(3N/1000), UPDATE ceil(N/100).
   assert.deepEqual(at('create_one_per_record'), [10 + 1 + 1 + 1 + 1, 100 + 1 + 1 + 1 + 1, 1000 + 10 + 1 + 3 + 10]);
+});
+
+test('create under a parent the method does not know still recomputes the parents, once, at the flush', async () => {
+  await setup();
+  // rec.batch: self's columns ceil(N/1000). N INSERTs; new lines' subtotal ceil(N/100). The parents
+  // (up to one per create, N) are recomputed together: their line_ids ceil(N/1000), the 3N lines'
+  // subtotal ceil(3N/1000), the amount_total UPDATE ceil(N/100).
+  assert.deepEqual(at('create_lines_under_unknown_order'), [1 + 10 + 1 + 1 + 1 + 1, 1 + 100 + 1 + 1 + 1 + 1, 1 + 1000 + 10 + 1 + 3 + 10]);
+});
+
+test('create under parents whose lines are already in cache recomputes without reading them again', async () => {
+  await setup();
+  // self.line_ids ceil(N/1000) and the lines' subtotal ceil(3N/1000) before the loop; N INSERTs;
+  // the new lines' subtotal ceil(N/100); the orders' amount_total: line_ids and subtotal cached,
+  // UPDATE ceil(N/100).
+  assert.deepEqual(at('create_lines_after_reading_them'), [1 + 1 + 10 + 1 + 1, 1 + 1 + 100 + 1 + 1, 1 + 3 + 1000 + 10 + 10]);
+});
+
+test('create of records no stored compute depends on costs only the INSERTs', async () => {
+  await setup();
+  // rec.name: ceil(N/1000); res.partner has no stored computes in the facts: N INSERTs.
+  assert.deepEqual(at('create_partners_per_record'), [1 + 10, 1 + 100, 1 + 1000]);
 });
 
 test('without model facts, name conventions still give the shape', async () => {

@@ -27,6 +27,12 @@ test('OP102 on ids taken from dicts suggests collecting the ids first', async ()
   const results = await lintFixture(path.join(FIXTURES, 'op102_basic'), ['OP102']);
   const f = results.flatMap((r) => r.findings).find((x) => x.message.includes("vals_list"))!;
   assert.match(f.message, /browse\(\[vals\["order_id"\] for \.\.\. in vals_list\]\)/);
+  // Ids read from each dict repeat (one order for many lines): the record cache answers the
+  // repeats, so the cost is per distinct id and the finding is information, not a warning.
+  assert.equal(f.severity, 'information');
+  assert.match(f.message, /1 query per distinct id/);
+  const plain = results.flatMap((r) => r.findings).find((x) => x.message.includes("over 'order_ids'"))!;
+  assert.equal(plain.severity, 'warning');
 });
 
 test('OP101 and OP102 do not overlap on the browse fixture', async () => {

@@ -47,3 +47,12 @@ test('OP201 lookalikes are quiet because of their guard, not for lack of evidenc
   assert.equal(ws.queryUses('lab.sample', 'legacy_ref').length, 1);
   for (const f of ['origin', 'status', 'kind', 'code']) assert.deepEqual(ws.queryUses('lab.sample', f), [], f);
 });
+
+test('OP201: one domain on a table with no sign of growth is information; a chattered document keeps the warning', async () => {
+  const results = await lintFixture(path.join(FIXTURES, 'op201_growth'), ['OP201']);
+  for (const r of results) assert.deepEqual(r.actual, r.expected, r.file);
+  const result = results.find((r) => r.file.endsWith('dispatch.py'))!;
+  const severity = (field: string) => result.findings.find((f) => f.message.includes(`Field '${field}'`))?.severity;
+  assert.equal(severity('code'), 'information');
+  assert.equal(severity('plate'), 'warning');
+});

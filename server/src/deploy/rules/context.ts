@@ -63,7 +63,7 @@ export function missingAnchor(o: OdooService): { file: string; range: Range } {
     if (s) return { file: o.conf.file, range: lineRange(s.line, 0, o.conf.doc.lines[s.line].length) };
   }
   const cmd = o.cliArgs?.key === 'entrypoint' ? o.svc?.entrypoint : o.svc?.command;
-  if (cmd) return { file: o.file, range: cmd.keyRange };
+  if (cmd) return { file: cmd.file ?? o.file, range: cmd.keyRange };
   return { file: o.file, range: o.anchor };
 }
 

@@ -38,7 +38,7 @@ export const postgresUntuned: DeployRule = {
       if (ecsKb > ramKb) problems.push(`effective_cache_size ${formatPgKb(ecsKb)}${ecs ? '' : ' (default)'} > the ${mib(mem.value)} limit, so the planner counts on cache the container does not have (PGTune: 3·RAM/4 = ${formatPgKb(ramKb * 3 / 4)})`);
       else if (ecsKb < ramKb / 4) problems.push(`effective_cache_size ${formatPgKb(ecsKb)}${ecs ? '' : ' (default)'} < RAM/4 (PGTune: 3·RAM/4 = ${formatPgKb(ramKb * 3 / 4)})`);
       if (problems.length === 0) continue;
-      const anchor = sb && sbKb < ramKb / 8 ? { file: sb.file, range: sb.range } : { file: db.svc.file, range: mem.range };
+      const anchor = sb && sbKb < ramKb / 8 ? { file: sb.file, range: sb.range } : { file: mem.file ?? db.svc.file, range: mem.range };
       ctx.report(this.meta, anchor.file, anchor.range,
         `PostgreSQL \`${db.svc.name}\` with a ${Math.round(mem.value / MiB)} MiB limit: ${problems.join('; ')}.`);
     }

@@ -8,7 +8,7 @@ export const healthcheckMissing: DeployRule = {
     for (const o of ctx.model.odoo) {
       if (!o.svc || !isDeployment(o)) continue;
       if (o.svc.healthcheck && !o.svc.healthcheck.disabled) continue;
-      ctx.report(this.meta, o.file, o.svc.healthcheck?.range ?? o.svc.keyRange,
+      ctx.report(this.meta, o.svc.healthcheck ? o.svc.healthcheck.file ?? o.file : o.file, o.svc.healthcheck?.range ?? o.svc.keyRange,
         `service \`${o.name}\` has ${o.svc.healthcheck ? 'its healthcheck disabled' : 'no healthcheck'}: Compose and the proxy treat it as ready while the registry is still loading, and a hung master is never restarted; e.g. test: ["CMD", "curl", "-fs", "http://localhost:8069/web/health"] (/web/login on versions without /web/health).`);
     }
   },

@@ -16,7 +16,7 @@ export const memoryBelowEstimate: DeployRule = {
       const estimate = n * DOCS_MIB_PER_PROCESS;
       const limitMiB = mem.value / MiB;
       if (limitMiB >= estimate) continue;
-      ctx.report(this.meta, o.file, mem.range,
+      ctx.report(this.meta, mem.file ?? o.file, mem.range,
         `memory limit ${mib(mem.value)} of service \`${o.name}\` is below the Odoo docs' estimate for ${workers} workers + ${cron} cron = ${n} processes × (0.8 × 150 MiB + 0.2 × 1024 MiB) = ${estimate.toFixed(1)} MiB; under ordinary load the kernel will kill workers mid-request.`);
     }
   },
@@ -33,7 +33,7 @@ export const memoryHardAboveContainer: DeployRule = {
       const a = optionAnchor(o, hard.opt);
       ctx.report(this.meta, a.file, a.range,
         `limit_memory_hard = ${mib(hard.value)} (${hard.explicit ? where(hard.opt) : "Odoo's default"}) is above the ${mib(mem.value)} memory limit of service \`${o.name}\`: the kernel's OOM killer ends the process (possibly the whole container) before Odoo's own limit stops the runaway request.`,
-        { related: [{ file: o.file, range: mem.range, message: `container memory limit ${mib(mem.value)}` }] });
+        { related: [{ file: mem.file ?? o.file, range: mem.range, message: `container memory limit ${mib(mem.value)}` }] });
     }
   },
 };
@@ -51,12 +51,12 @@ export const memoryBelowWorkerLimits: DeployRule = {
       const soft = intOption(o, 'limit_memory_soft');
       const sum = total * soft.value;
       if (sum <= mem.value) continue;
-      const a = soft.explicit ? optionAnchor(o, soft.opt) : { file: o.file, range: mem.range };
+      const a = soft.explicit ? optionAnchor(o, soft.opt) : { file: mem.file ?? o.file, range: mem.range };
       // Soft, not hard: a worker above limit_memory_soft is recycled only after its request, so
       // every process may legitimately sit just under it; the hard limit is a per-request ceiling.
       ctx.report(this.meta, a.file, a.range,
         `(${workers} workers + ${cron} cron + 1 gevent) × limit_memory_soft ${mib(soft.value)} = ${mib(sum)} is above the ${mib(mem.value)} memory limit of service \`${o.name}\`: Odoo recycles a worker only once it passes limit_memory_soft, so before that the container can reach its limit and the kernel kills a worker mid-request; lower limit_memory_soft to at most ${Math.floor(mem.value / MiB / total)} MiB or raise the limit.`,
-        { related: [{ file: o.file, range: mem.range, message: `container memory limit ${mib(mem.value)}` }] });
+        { related: [{ file: mem.file ?? o.file, range: mem.range, message: `container memory limit ${mib(mem.value)}` }] });
     }
   },
 };

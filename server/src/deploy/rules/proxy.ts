@@ -34,7 +34,7 @@ export const proxyModeExposed: DeployRule = {
         if (p.published === undefined || !ALL_INTERFACES.has(p.hostIp)) continue;
         const target = parseInt(p.target, 10);
         if (target !== http && target !== gevent) continue;
-        ctx.report(this.meta, o.file, p.range,
+        ctx.report(this.meta, p.file ?? o.file, p.range,
           `proxy_mode is on while port ${target} of \`${o.name}\` is published on every host interface ("${p.raw}"): a client that reaches Odoo directly can forge X-Forwarded-For and X-Forwarded-Host; publish it on 127.0.0.1 only, or not at all and let the proxy reach it on the compose network.`,
           pm.opt ? { related: [{ file: pm.opt.file, range: pm.opt.range, message: 'proxy_mode' }] } : undefined);
       }

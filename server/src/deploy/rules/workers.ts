@@ -32,7 +32,7 @@ export const workersExceedCpu: DeployRule = {
       const a = optionAnchor(o, w.opt);
       ctx.report(this.meta, a.file, a.range,
         `workers = ${w.value} but service \`${o.name}\` is limited to ${cpus.value} CPU${cpus.value === 1 ? '' : 's'}: the docs' ceiling is 2 × ${cpus.value} + 1 = ${max}; the ${w.value - max} extra processes only add memory and make every request wait for CPU time (limit_time_cpu counts it).`,
-        { related: [{ file: o.file, range: cpus.range, message: `CPU limit ${cpus.value}` }] });
+        { related: [{ file: cpus.file ?? o.file, range: cpus.range, message: `CPU limit ${cpus.value}` }] });
     }
   },
 };

@@ -4,6 +4,7 @@ import type { Node, Tree } from '../../parse/parser';
 import { enclosingLoops, exitsAfter, isBatchingWhile, LoopAnalysis, type Loop } from './loops';
 import { OrmAnalysis } from './orm';
 import { scopesFor, type Scopes } from './scopes';
+import { nodesOfType } from '../../odoo/treeMemo';
 import { calleeName } from './syntax';
 
 export interface FileAnalysis {
@@ -16,7 +17,7 @@ export interface FileAnalysis {
 
 function indexCalls(tree: Tree): Map<string, Node[]> {
   const byName = new Map<string, Node[]>();
-  for (const call of tree.rootNode.descendantsOfType('call')) {
+  for (const call of nodesOfType<Node>(tree, 'call')) {
     const name = call ? calleeName(call) : undefined;
     if (!call || !name) continue;
     const list = byName.get(name);

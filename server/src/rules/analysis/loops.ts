@@ -177,6 +177,8 @@ export class LoopAnalysis {
       return { kind: 'unknown' };
     }
     if (SPLIT_FUNCTIONS.has(name)) return { kind: 'batches' };
+    // self._extract_chunks(...), self._get_batches(): a method yielding chunks (base_import_async)
+    if (/(^|_)(chunks|batches)$/.test(name)) return { kind: 'batches' };
     if (['items', 'keys', 'values'].includes(name)) {
       const s = this.size(recv, depth + 1);
       return s.kind === 'records' ? { kind: 'unknown' } : s;

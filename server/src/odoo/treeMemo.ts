@@ -1,0 +1,61 @@
+// Per-syntax-tree memo for the fact extractors. Several rules ask the same tree for the same facts
+// (OP301, OP110, OP303 and the method-call analysis all want functionsOf(); OP201, OP202 and OP111
+// all want extractModels()/extractQueryUses()): each extraction walks the tree through wasm, and on
+// the benchmark recomputing them per rule was about a third of the lint time. A tree is immutable
+// (an edit produces a new Tree object), so a result stays valid for the tree's lifetime.
+// Results are shared: callers must treat them as read-only.
+
+const memo = new WeakMap<object, Map<string, unknown>>();
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+
+/** A stable small id for an object argument (e.g. a classModels map), for memo keys. */
+export function objectId(o: object): number {
+  let id = ids.get(o);
+  if (id === undefined) ids.set(o, (id = nextId++));
+  return id;
+}
+
+export function perTree<T>(tree: object, key: string, compute: () => T): T {
+  let byKey = memo.get(tree);
+  if (!byKey) memo.set(tree, (byKey = new Map()));
+  if (byKey.has(key)) return byKey.get(key) as T;
+  const value = compute();
+  byKey.set(key, value);
+  return value;
+}
+
+// The node types rules and extractors list file-wide. One wasm-side walk finds all of them (each
+// descendantsOfType() call walks every node of the tree inside wasm, ~100k nodes for a 5k-line
+// file, so separate searches per type and per rule added up to several walks per file).
+const INDEXED_TYPES = [
+  'call', 'function_definition', 'class_definition', 'decorated_definition', 'lambda', 'assignment', 'augmented_assignment',
+  'for_statement', 'while_statement', 'as_pattern', 'import_statement', 'import_from_statement', 'comment',
+];
+const INDEXED = new Set(INDEXED_TYPES);
+
+interface WalkTree<N> { rootNode: { descendantsOfType(types: string | string[]): (N | null)[] } }
+interface NodeIndex<N> { nodes: N[]; types: string[] }
+
+function nodeIndex<N extends { type: string }>(tree: WalkTree<N>): NodeIndex<N> {
+  return perTree(tree, 'nodeIndex', () => {
+    const nodes = tree.rootNode.descendantsOfType(INDEXED_TYPES).filter((n): n is N => !!n);
+    return { nodes, types: nodes.map((n) => n.type) };
+  });
+}
+
+/**
+ * Every node of the given type(s) in the tree, in source (pre-)order: the same list, in the same
+ * order, as `tree.rootNode.descendantsOfType(types)` without nulls, found once per tree and shared.
+ * Each wrapper node costs a few µs to create, so one shared list also saves most of that work.
+ */
+export function nodesOfType<N extends { type: string }>(tree: WalkTree<N>, types: string | string[]): N[] {
+  const list = typeof types === 'string' ? [types] : types;
+  const key = `nodes\0${list.join('\0')}`;
+  return perTree(tree, key, () => {
+    if (!list.every((t) => INDEXED.has(t))) return tree.rootNode.descendantsOfType(list).filter((n): n is N => !!n);
+    const index = nodeIndex(tree);
+    const wanted = new Set(list);
+    return index.nodes.filter((_, i) => wanted.has(index.types[i]));
+  });
+}
