@@ -276,6 +276,10 @@ export function isBatchingWhile(call: Node, loop: Loop): boolean {
     const cond = ifs.childForFieldName('condition');
     const cons = ifs.childForFieldName('consequence');
     if (cond && cons && mentions(cond, v) && cons.namedChildren.some((s) => !!s && EXITS.has(s.type))) return true;
+    // `if recs: ... else: break` — the same exit written the other way round.
+    const alt = ifs.childForFieldName('alternative');
+    const altBody = alt?.type === 'else_clause' ? alt.childForFieldName('body') : undefined;
+    if (cond && altBody && mentions(cond, v) && altBody.namedChildren.some((s) => !!s && EXITS.has(s.type))) return true;
   }
   return false;
 }
