@@ -69,7 +69,8 @@ export const createBatchFix: FixProvider = {
       code: 'OP103',
       edits: [
         insertAt(ctx.file, start, `${list} = []${eol}${indent}`),
-        { file: ctx.file, range: nodeRange(call), newText: `${list}.append(${src.slice(arg.startIndex, arg.endIndex)})` },
+        // `X.create(` -> `vals_list.append(`: the arguments keep their layout.
+        { file: ctx.file, range: nodeRange(call.childForFieldName('function')!), newText: `${list}.append` },
         insertAt(ctx.file, { line: endRow, character: lineEnd }, `${eol}${indent}${src.slice(receiver.startIndex, receiver.endIndex)}.create(${list})`),
       ],
       preferred: true,

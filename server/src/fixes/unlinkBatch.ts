@@ -6,8 +6,10 @@
 // - `v.unlink()` of the loop record among other statements that only build values (no query or
 //   write could see the records still there): collect `to_unlink |= v` in the loop, starting
 //   from `recs.browse()` (an empty set of the same model), and unlink once after it.
+// Not inside an outer loop: the one unlink() would still run per outer iteration.
 import type { Node } from '../parse/parser';
 import { analysisFor } from '../rules/analysis/index';
+import { enclosingLoops } from '../rules/analysis/loops';
 import { modelsFor } from '../rules/analysis/models';
 import { callArgs, callReceiver, enclosingFunction, unparen } from '../rules/analysis/syntax';
 import type { WorkspaceModel } from '../odoo/workspace';
@@ -55,6 +57,9 @@ export const unlinkBatchFix: FixProvider = {
     const target = loop?.node.childForFieldName('left');
     const body = loop?.node.childForFieldName('body');
     if (!receiver || !loop || !loop.iterable || target?.type !== 'identifier' || !body) return [];
+    // Inside an outer loop the single unlink() would still run once per outer iteration (and be
+    // reported again): the rewrite would not answer the finding.
+    if (enclosingLoops(loop.node).length) return [];
     const a = analysisFor(ctx.tree);
     if (a.orm.kind(loop.iterable) !== 'records') return [];
     const path = pathFrom(receiver, target.text);

@@ -80,6 +80,28 @@ test('OP103: vals built in the loop, a condition, a sudo receiver, a taken name'
   ].join('\n')));
 });
 
+test('OP103: a multi-line create call keeps its layout', async () => {
+  const body = [
+    '        for visit in self:',
+    "            self.env['fix.visit.line'].create(",
+    '                {',
+    "                    'visit_id': visit.id,",
+    '                }',
+    '            )',
+  ].join('\n');
+  const { out } = await fixed(body, 'OP103');
+  assert.equal(out, wrap([
+    '        vals_list = []',
+    '        for visit in self:',
+    '            vals_list.append(',
+    '                {',
+    "                    'visit_id': visit.id,",
+    '                }',
+    '            )',
+    "        self.env['fix.visit.line'].create(vals_list)",
+  ].join('\n')));
+});
+
 test('OP103: no fix when the loop could notice the deferred create', async () => {
   const cases = [
     // the created record is used
@@ -137,6 +159,8 @@ test('OP104: no fix when something else in the loop needs the records or the pat
     ['        for visit in self:', "            rows.append(self.env['fix.visit.line'].search_count([]))", '            visit.unlink()'],
     // a hop the workspace does not know (res.partner is not indexed here): mapped() might fail
     ['        for visit in self:', '            visit.partner_id.child_ids.unlink()'],
+    // inside an outer loop: one unlink per outer iteration would still be reported
+    ['        for visit in self:', '            for line in visit.line_ids:', '                line.unlink()'],
     // a related record collected among other statements (a different model than the loop's)
     ['        for visit in self:', '            rows.append(visit.name)', '            visit.line_ids.unlink()'],
   ];
