@@ -169,7 +169,8 @@ export const fixes = [
   },
   // OP101 search_count per route in a compute -> one _read_group (Odoo 17 signature: domain,
   // groupby, aggregates; a Many2one group value comes back as a delivery.route record) before the
-  // loop, read per route with .get(route, 0) (routes without late stops are not in the result).
+  // loop, read per route with .get(route._origin, 0) (routes without late stops are not in the
+  // result; _origin: a new route in a form has a NewId, its origin is the saved route).
   {
     name: 'convert to _read_group',
     file: 'delivery_route/models/delivery_route.py',
@@ -186,7 +187,7 @@ export const fixes = [
     to: [
       '        count_by_route = dict(self.env["delivery.stop"]._read_group([("route_id", "in", self.ids), ("state", "=", "late")], ["route_id"], ["__count"]))',
       '        for route in self:',
-      '            route.late_stop_count = count_by_route.get(route, 0)',
+      '            route.late_stop_count = count_by_route.get(route._origin, 0)',
       '',
     ].join('\n'),
   },

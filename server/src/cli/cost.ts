@@ -10,6 +10,7 @@ import { cachedEstimate, factsForWorkspace } from '../cost/sites';
 import { DEFAULT_ASSUMED_RECORD_COUNT } from '../config';
 import { scanWorkspace } from '../odoo/index';
 import { initParser, parsePython, type Node } from '../parse/parser';
+import { hasNulByte, MAX_SOURCE_BYTES } from '../fs/walk';
 import { UsageError } from './args';
 import { findPyproject } from './lint';
 
@@ -156,13 +157,16 @@ export async function costCommand(argv: string[], io: CostIo): Promise<number> {
   const file = path.resolve(io.cwd, args.file!);
   let source: string;
   try {
-    if (!fs.statSync(file).isFile()) return fail(io, `not a file: ${args.file}`);
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) return fail(io, `not a file: ${args.file}`);
+    // Hand-written source is small; a bigger file is generated data (and would stall the parse).
+    if (stat.size > MAX_SOURCE_BYTES) return fail(io, `larger than 2 MB, not estimated: ${args.file}`);
     source = fs.readFileSync(file, 'utf8');
   } catch {
     return fail(io, `no such file: ${args.file}`);
   }
   if (!/\.py$/i.test(file)) return fail(io, `not a Python file: ${args.file}`);
-  if (source.includes('\0')) return fail(io, `not a text file: ${args.file}`);
+  if (hasNulByte(source)) return fail(io, `not a text file: ${args.file}`);
   const lineCount = source.split('\n').length;
   if (args.line !== undefined && args.line > lineCount) return fail(io, `--line ${args.line} is past the end of ${args.file} (${lineCount} lines)`);
 

@@ -3,10 +3,10 @@
 // 2 MB: generated data, not hand-written code). Symlinked folders are followed once: the real
 // path of every visited folder is remembered, so a link back to a parent cannot loop.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { hasNulByte, isHidden, MAX_SOURCE_BYTES, TOOL_DIRS, walkSync } from '../fs/walk';
 
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
-const SKIP_DIRS = new Set(['node_modules', '__pycache__']);
+export const MAX_FILE_BYTES = MAX_SOURCE_BYTES;
+export { hasNulByte };
 
 export interface Skipped { file: string; reason: string }
 
@@ -15,11 +15,6 @@ export interface WalkResult {
   skipped: Skipped[];
   /** Unreadable folders/files (permissions, vanished while walking): I/O errors. */
   errors: string[];
-}
-
-function skipDir(name: string): boolean {
-  // '.git' and every other hidden folder ('.venv', '.tox', '.idea') start with a dot.
-  return name.startsWith('.') || SKIP_DIRS.has(name);
 }
 
 /** Walks the given absolute paths (folders, or .py files named directly). */
@@ -45,49 +40,19 @@ export function collectPythonFiles(paths: string[], onFound?: (count: number) =>
     onFound?.(result.files.length);
   };
 
-  const walk = (dir: string): void => {
-    let real: string;
-    try {
-      real = fs.realpathSync(dir);
-    } catch (e) {
-      result.errors.push(`${dir}: ${(e as Error).message}`);
-      return;
-    }
-    if (seenDirs.has(real)) return;
-    seenDirs.add(real);
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch (e) {
-      result.errors.push(`${dir}: ${(e as Error).message}`);
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const p = path.join(dir, entry.name);
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      let stat: fs.Stats | undefined;
-      if (entry.isSymbolicLink()) {
-        try {
-          stat = fs.statSync(p);
-        } catch {
-          continue; // dangling link: nothing to lint
-        }
-        isDir = stat.isDirectory();
-        isFile = stat.isFile();
-      }
-      if (isDir) {
-        if (!skipDir(entry.name)) walk(p);
-      } else if (isFile && entry.name.endsWith('.py')) {
+  const walk = (dir: string): void =>
+    walkSync(dir, undefined, {
+      skipDir: (name) => isHidden(name) || TOOL_DIRS.has(name),
+      onFile: (p, name, _state, stat) => {
+        if (!name.endsWith('.py')) return;
         try {
           addFile(p, stat ?? fs.statSync(p));
         } catch (e) {
           result.errors.push(`${p}: ${(e as Error).message}`);
         }
-      }
-    }
-  };
+      },
+      onError: (d, e) => result.errors.push(`${d}: ${e.message}`),
+    }, seenDirs);
 
   for (const p of paths) {
     let stat: fs.Stats;
@@ -104,9 +69,4 @@ export function collectPythonFiles(paths: string[], onFound?: (count: number) =>
     else addFile(p, stat);
   }
   return result;
-}
-
-/** True when the buffer looks binary: Python source never contains NUL bytes. */
-export function hasNulByte(buf: Buffer): boolean {
-  return buf.includes(0);
 }

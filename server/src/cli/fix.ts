@@ -4,11 +4,10 @@
 // json/sarif reports.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Settings } from '../config';
 import { fixAll, type AppliedFix } from '../fixes/fixAll';
 import { attachFixTitles } from '../fixes/index';
-import type { WorkspaceModel } from '../odoo/workspace';
 import { parsePython, type Tree } from '../parse/parser';
+import type { LintInput } from '../rules/engine';
 import type { Finding } from '../rules/types';
 
 export interface FixedFile {
@@ -16,15 +15,7 @@ export interface FixedFile {
   applied: AppliedFix[];
 }
 
-export interface FixOnDiskInput {
-  file: string;
-  source: string;
-  tree: Tree;
-  workspace: WorkspaceModel;
-  settings: Settings;
-  select?: string[];
-  ignore?: string[];
-}
+export type FixOnDiskInput = Omit<LintInput, 'onRuleError'>;
 
 /**
  * Applies the safe fixes of one file and writes it back when something changed. Returns the new

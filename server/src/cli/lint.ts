@@ -7,8 +7,10 @@ import { scanWorkspace } from '../odoo/index';
 import { initParser, parsePython } from '../parse/parser';
 import { activeRules, lintFile } from '../rules/engine';
 import type { Finding, Rule } from '../rules/types';
+import type { WorkspaceModel } from '../odoo/workspace';
 import { collectPythonFiles, hasNulByte, type Skipped } from './files';
 import { fixOnDisk, withFixTitles, type FixedFile } from './fix';
+import { lintInWorkers, workerCount } from './pool';
 
 export interface LintOptions {
   /** Absolute paths (folders or files) to lint; they exist (checked by the caller). */
@@ -72,77 +74,143 @@ function workspaceRoot(p: string): string {
   return path.dirname(p);
 }
 
+/** What linting one file produced; replayed in file order, so output does not depend on threads. */
+export type FileOutcome =
+  | { kind: 'io'; error: string }
+  | { kind: 'nul' }
+  | { kind: 'ok'; findings: Finding[]; warnings: string[]; fixed?: FixedFile };
+
+/** Everything a lint pass needs to rebuild the same settings and workspace in another thread. */
+export interface LintSetup {
+  roots: string[];
+  pyprojectSettings: Partial<Settings>;
+  odooVersion?: string;
+  select?: string[];
+  ignore?: string[];
+  fix?: boolean;
+}
+
+export function settingsFor(setup: LintSetup): Settings {
+  // --odoo-version replaces the pyproject value; like the editor setting it is the fallback used
+  // when neither a manifest version nor an odoo/release.py tells the addon's version.
+  return mergeSettings(setup.pyprojectSettings, setup.odooVersion ? { odooVersion: setup.odooVersion } : {});
+}
+
+/** Indexes the workspace of a lint pass; `log` gets its messages (held back by the caller). */
+export async function workspaceFor(setup: LintSetup, log: (m: string) => void, onProgress?: (done: number, total: number) => void): Promise<WorkspaceModel> {
+  await initParser();
+  const settings = settingsFor(setup);
+  return scanWorkspace({
+    roots: setup.roots,
+    addonsPaths: settings.addonsPaths,
+    odooVersion: settings.odooVersion || undefined,
+    onProgress,
+    log,
+  });
+}
+
+/** Parses and lints one file (and fixes it on disk with `fix`). */
+export function lintOneFile(file: string, setup: LintSetup, settings: Settings, workspace: WorkspaceModel): FileOutcome {
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(file);
+  } catch (e) {
+    return { kind: 'io', error: `${file}: ${(e as Error).message}` };
+  }
+  if (hasNulByte(buf)) return { kind: 'nul' };
+  // Invalid UTF-8 decodes to U+FFFD: the rest of the file still lints.
+  let source = buf.toString('utf8');
+  let tree = parsePython(source);
+  const warnings: string[] = [];
+  let fixed: FixedFile | undefined;
+  try {
+    if (setup.fix) {
+      const done = fixOnDisk({ file, source, tree, workspace, settings, select: setup.select, ignore: setup.ignore });
+      if (done.fixed) {
+        tree.delete();
+        ({ source, tree } = done);
+        fixed = done.fixed;
+      }
+    }
+    // tree-sitter recovers from syntax errors, so a broken file still lints its valid parts.
+    const findings = lintFile({
+      file,
+      source,
+      tree,
+      workspace,
+      settings,
+      select: setup.select,
+      ignore: setup.ignore,
+      onRuleError: (rule, error) =>
+        warnings.push(`odoo-perf: internal error in ${rule.meta.code} ${rule.meta.name} on ${file}: ${(error as Error)?.message ?? String(error)}`),
+    });
+    return { kind: 'ok', findings: withFixTitles(findings, { file, source, tree, workspace, settings }), warnings, ...(fixed ? { fixed } : {}) };
+  } finally {
+    tree.delete();
+  }
+}
+
 export async function runLint(options: LintOptions): Promise<LintResult> {
   const started = Date.now();
   const first = options.paths[0];
   const config = findPyproject(isDir(first) ? first : path.dirname(first));
   for (const problem of config.problems) options.warn(`odoo-perf: ${problem}`);
-  // --odoo-version replaces the pyproject value; like the editor setting it is the fallback used
-  // when neither a manifest version nor an odoo/release.py tells the addon's version.
-  const settings = mergeSettings(config.settings, options.odooVersion ? { odooVersion: options.odooVersion } : {});
+  const setup: LintSetup = {
+    roots: [...new Set(options.paths.map(workspaceRoot))],
+    pyprojectSettings: config.settings,
+    odooVersion: options.odooVersion,
+    select: options.select,
+    ignore: options.ignore,
+    fix: options.fix,
+  };
+  const settings = settingsFor(setup);
 
   const walk = collectPythonFiles(options.paths, (n) => options.progress?.('scan', n, 0));
   for (const s of walk.skipped) options.warn(`odoo-perf: skipped ${s.file}: ${s.reason}`);
   const ioErrors = [...walk.errors];
 
-  await initParser();
+  // Held back until the lint pass knows which files it skipped itself: the workspace index
+  // reads the same files and would report the same skip a second time.
   const workspaceLog: string[] = [];
-  const roots = [...new Set(options.paths.map(workspaceRoot))];
-  const workspace = await scanWorkspace({
-    roots,
-    addonsPaths: settings.addonsPaths,
-    odooVersion: settings.odooVersion || undefined,
-    onProgress: (done, total) => options.progress?.('scan', done, total),
-    // Held back until the lint pass knows which files it skipped itself: the workspace index
-    // reads the same files and would report the same skip a second time.
-    log: (message) => workspaceLog.push(message),
-  });
+  const sorted = [...walk.files].sort();
+  const outcomes: FileOutcome[] = [];
+  // Large trees go to worker threads (each indexes the workspace itself, then lints its share);
+  // --fix writes files and stays in this thread.
+  const workers = options.fix ? 1 : workerCount(sorted);
+  let pooled: FileOutcome[] | undefined;
+  if (workers > 1) {
+    try {
+      pooled = await lintInWorkers(setup, sorted, workers, { progress: options.progress, log: (m) => workspaceLog.push(m) });
+    } catch (e) {
+      // Threads unavailable or a worker died: lint here instead (same result, slower).
+      options.warn(`odoo-perf: worker threads failed (${(e as Error).message}); linting in one thread`);
+      workspaceLog.length = 0;
+    }
+  }
+  if (pooled) {
+    outcomes.push(...pooled);
+  } else {
+    const workspace = await workspaceFor(setup, (m) => workspaceLog.push(m), (done, total) => options.progress?.('scan', done, total));
+    sorted.forEach((file, i) => {
+      options.progress?.('lint', i, sorted.length);
+      outcomes.push(lintOneFile(file, setup, settings, workspace));
+    });
+  }
 
   const files: FileFindings[] = [];
   const fixed: FixedFile[] = [];
   const skipped = [...walk.skipped];
-  const sorted = [...walk.files].sort();
   sorted.forEach((file, i) => {
-    options.progress?.('lint', i, sorted.length);
-    let buf: Buffer;
-    try {
-      buf = fs.readFileSync(file);
-    } catch (e) {
-      ioErrors.push(`${file}: ${(e as Error).message}`);
-      return;
-    }
-    if (hasNulByte(buf)) {
+    const outcome = outcomes[i];
+    if (outcome.kind === 'io') {
+      ioErrors.push(outcome.error);
+    } else if (outcome.kind === 'nul') {
       skipped.push({ file, reason: 'contains NUL bytes (not Python source)' });
       options.warn(`odoo-perf: skipped ${file}: contains NUL bytes (not Python source)`);
-      return;
-    }
-    // Invalid UTF-8 decodes to U+FFFD: the rest of the file still lints.
-    let source = buf.toString('utf8');
-    let tree = parsePython(source);
-    try {
-      if (options.fix) {
-        const done = fixOnDisk({ file, source, tree, workspace, settings, select: options.select, ignore: options.ignore });
-        if (done.fixed) {
-          tree.delete();
-          ({ source, tree } = done);
-          fixed.push(done.fixed);
-        }
-      }
-      // tree-sitter recovers from syntax errors, so a broken file still lints its valid parts.
-      const findings = lintFile({
-        file,
-        source,
-        tree,
-        workspace,
-        settings,
-        select: options.select,
-        ignore: options.ignore,
-        onRuleError: (rule, error) =>
-          options.warn(`odoo-perf: internal error in ${rule.meta.code} ${rule.meta.name} on ${file}: ${(error as Error)?.message ?? String(error)}`),
-      });
-      files.push({ file, findings: withFixTitles(findings, { file, source, tree, workspace, settings }) });
-    } finally {
-      tree.delete();
+    } else {
+      for (const w of outcome.warnings) options.warn(w);
+      if (outcome.fixed) fixed.push(outcome.fixed);
+      files.push({ file, findings: outcome.findings });
     }
   });
   options.progress?.('lint', sorted.length, sorted.length);

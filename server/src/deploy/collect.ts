@@ -5,6 +5,7 @@
 // at (Caddyfile, Traefik *.toml/*.yml). No Python-tree code here.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { ENV_DIRS, hasNulByte, isHidden, TOOL_DIRS, walkAsync } from '../fs/walk';
 import type { InputFile } from './types';
 
 /** Config files are small; anything bigger is data or a log, not a deployment config. */
@@ -12,7 +13,6 @@ export const MAX_DEPLOY_FILE_BYTES = 1024 * 1024;
 /** A workspace with an Odoo checkout inside can hold many folders: bound the walk. */
 const MAX_FILES = 2000;
 const MAX_DEPTH = 12;
-const SKIP_DIRS = new Set(['node_modules', '__pycache__', 'venv', 'site-packages']);
 
 /** True for a file name the audit may need (compose, configs, Dockerfiles, proxy configs). */
 export function isDeployCandidate(name: string): boolean {
@@ -45,51 +45,20 @@ export interface CollectOptions {
 export async function collectDeployFiles(root: string, options: CollectOptions = {}): Promise<CollectResult> {
   const result: CollectResult = { files: [], errors: [], skipped: [] };
   const found: string[] = [];
-  const seen = new Set<string>();
-  const walk = async (dir: string, depth: number): Promise<void> => {
-    if (depth > MAX_DEPTH || found.length >= MAX_FILES || options.cancelled?.()) return;
-    let real: string;
-    try {
-      real = await fs.realpath(dir);
-    } catch (e) {
-      result.errors.push(`${dir}: ${(e as Error).message}`);
-      return;
-    }
-    if (seen.has(real)) return; // a symlink back to a parent
-    seen.add(real);
-    let entries;
-    try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
-    } catch (e) {
-      result.errors.push(`${dir}: ${(e as Error).message}`);
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const p = path.join(dir, entry.name);
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        try {
-          const st = await fs.stat(p);
-          isDir = st.isDirectory();
-          isFile = st.isFile();
-        } catch {
-          continue;
-        }
+  await walkAsync(root, undefined, {
+    maxDepth: MAX_DEPTH,
+    stop: () => found.length >= MAX_FILES || !!options.cancelled?.(),
+    skipDir: (name) => isHidden(name) || TOOL_DIRS.has(name) || ENV_DIRS.has(name),
+    onFile: (p, name) => {
+      if (!isDeployCandidate(name)) return;
+      if (found.length >= MAX_FILES) {
+        result.skipped.push(`${p}: more than ${MAX_FILES} candidate files, the rest is not audited`);
+        return false;
       }
-      if (isDir) {
-        if (!entry.name.startsWith('.') && !SKIP_DIRS.has(entry.name)) await walk(p, depth + 1);
-      } else if (isFile && isDeployCandidate(entry.name)) {
-        if (found.length >= MAX_FILES) {
-          result.skipped.push(`${p}: more than ${MAX_FILES} candidate files, the rest is not audited`);
-          return;
-        }
-        found.push(p);
-      }
-    }
-  };
-  await walk(root, 0);
+      found.push(p);
+    },
+    onError: (dir, e) => result.errors.push(`${dir}: ${e.message}`),
+  });
 
   for (const file of found.sort()) {
     const open = options.overlay?.get(file);
@@ -104,7 +73,7 @@ export async function collectDeployFiles(root: string, options: CollectOptions =
         continue;
       }
       const buf = await fs.readFile(file);
-      if (buf.includes(0)) {
+      if (hasNulByte(buf)) {
         result.skipped.push(`${file}: binary (NUL bytes)`);
         continue;
       }

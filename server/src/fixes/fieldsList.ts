@@ -6,17 +6,24 @@
 // - ≤16 with record uses (loops, mapped): no fix. search_read returns dicts, and rewriting every
 //   use (`v.name` -> `v['name']`, mapped() -> a comprehension, `if recs` ...) is more than a quick
 //   fix can be sure of.
-// The field list is the one the rule computed and put in its message (the rule owns the analysis of
-// the uses); a message without it yields no fix.
+// The field list comes from the rule's own analysis of the uses (searchReads in
+// rules/searchThenRead.ts), so the fix names exactly the fields the finding is about.
 import type { Node } from '../parse/parser';
+import { extractModels } from '../odoo/pyModels';
+import { analysisFor } from '../rules/analysis/index';
 import { callArgs, calleeName, positionalArgs } from '../rules/analysis/syntax';
+import { searchReads } from '../rules/searchThenRead';
 import { callAt } from './callAt';
 import { insertAt, replaceNode } from './edits';
-import type { Fix, FixProvider, TextEdit } from './types';
+import { addonOf, type Fix, type FixContext, type FixProvider, type TextEdit } from './types';
 
-function fieldsFrom(message: string, api: 'search_fetch' | 'search_read'): string | undefined {
-  const m = new RegExp(`${api}\\(domain, (\\[(?:'\\w+'(?:, )?)+\\])\\)`).exec(message);
-  return m?.[1];
+/** `['a', 'b']`: the fields the search's records are read for, when that is all they serve. */
+function fieldsOf(ctx: FixContext, search: Node): string | undefined {
+  const classModels = () => extractModels(ctx.tree, ctx.file, addonOf(ctx)?.name).classModels;
+  const reads = searchReads(analysisFor(ctx.tree), search, ctx.workspace, classModels);
+  // Records read later with read([...]): the advice is search_read (dicts), whose uses differ; no fix.
+  if (!reads || reads.viaRead) return undefined;
+  return `[${reads.fields.map((f) => `'${f}'`).join(', ')}]`;
 }
 
 const CARRIED = new Set(['limit', 'offset', 'order']);
@@ -54,7 +61,7 @@ export const fieldsListFix: FixProvider = {
 
     const v = ctx.odooVersion;
     if (v === undefined || v < 17) return [];
-    const list = fieldsFrom(finding.message, 'search_fetch');
+    const list = fieldsOf(ctx, search);
     if (!list) return [];
     const at = { line: positional[0].endPosition.row, character: positional[0].endPosition.column };
     const edits: TextEdit[] = [replaceNode(ctx.file, name, 'search_fetch'), insertAt(ctx.file, at, `, ${requote(list)}`)];

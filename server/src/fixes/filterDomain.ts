@@ -17,6 +17,7 @@
 // comparison value must not be computed (no calls) nor mention the lambda parameter.
 import type { Node } from '../parse/parser';
 import { analysisFor } from '../rules/analysis/index';
+import { paramPath } from '../rules/analysis/callbacks';
 import { modelsFor } from '../rules/analysis/models';
 import { callArgs, calleeName, callReceiver, keywordArg, positionalArgs, unparen } from '../rules/analysis/syntax';
 import type { WorkspaceModel } from '../odoo/workspace';
@@ -27,17 +28,6 @@ import type { Fix, FixProvider, TextEdit } from './types';
 const EMPTY_IS_NULL = new Set(['Many2one', 'Selection', 'Date', 'Datetime']);
 
 interface Leaf { path: string[]; op: string; value: string }
-
-/** `r.a.b` -> ['a', 'b'] when r is the parameter. */
-function pathOf(n: Node, param: string): string[] | undefined {
-  const parts: string[] = [];
-  let cur = unparen(n);
-  while (cur.type === 'attribute') {
-    parts.unshift(cur.childForFieldName('attribute')?.text ?? '');
-    cur = unparen(cur.childForFieldName('object')!);
-  }
-  return cur.type === 'identifier' && cur.text === param && parts.length ? parts : undefined;
-}
 
 /** The type of the last field of a stored path whose hops are stored Many2one fields. */
 function pathType(ws: WorkspaceModel, model: string, path: string[]): string | undefined {
@@ -106,11 +96,11 @@ function leavesOf(body: Node, param: string, ws: WorkspaceModel, model: string):
     return l && r ? [...l, ...r] : undefined;
   }
   if (b.type === 'not_operator') {
-    const p = pathOf(b.childForFieldName('argument')!, param);
+    const p = paramPath(b.childForFieldName('argument')!, param);
     const leaf = p && truthLeaf(p, pathType(ws, model, p), true);
     return leaf ? [leaf] : undefined;
   }
-  const truthy = pathOf(b, param);
+  const truthy = paramPath(b, param);
   if (truthy) {
     const leaf = truthLeaf(truthy, pathType(ws, model, truthy), false);
     return leaf ? [leaf] : undefined;
@@ -120,10 +110,10 @@ function leavesOf(body: Node, param: string, ws: WorkspaceModel, model: string):
   const op = b.children.filter((c) => !!c && !c.isNamed).map((c) => c!.text).join(' ');
   if (operands.length !== 2 || !(op in OPS)) return undefined;
   let [left, right] = operands;
-  let p = pathOf(left, param);
+  let p = paramPath(left, param);
   if (!p && (op === '==' || op === '!=')) {
     [left, right] = [right, left];
-    p = pathOf(left, param);
+    p = paramPath(left, param);
   }
   if (!p) return undefined;
   const type = pathType(ws, model, p);

@@ -2,10 +2,8 @@
 // lint, take each finding's safe fix (the preferred one when several are safe), keep those whose
 // edits do not overlap, apply, re-parse and lint again, until nothing changes. Fixes that edit
 // another file (a manifest) are never safe, so the result is always one file's new text.
-import type { Settings } from '../config';
-import type { WorkspaceModel } from '../odoo/workspace';
 import { parsePython, type Tree } from '../parse/parser';
-import { lintFile } from '../rules/engine';
+import { lintFile, type LintInput } from '../rules/engine';
 import type { Finding } from '../rules/types';
 import { applyEdits, overlaps } from './edits';
 import { fixesFor } from './index';
@@ -21,16 +19,8 @@ export interface AppliedFix {
   line: number;
 }
 
-export interface FixAllInput {
-  file: string;
-  source: string;
-  /** The tree of `source` when the caller has it (not deleted here). */
-  tree?: Tree;
-  workspace: WorkspaceModel;
-  settings: Settings;
-  select?: string[];
-  ignore?: string[];
-}
+/** The engine's input; the tree of `source` is optional (when the caller has it; not deleted here). */
+export type FixAllInput = Omit<LintInput, 'tree' | 'onRuleError'> & { tree?: Tree };
 
 export interface FixAllResult {
   source: string;

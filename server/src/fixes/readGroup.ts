@@ -5,9 +5,15 @@
 //   sum(X.search([('f', '=', rec.id), ...]).mapped('amount'))  -> sum per rec
 // 17+: `dict(X._read_group(domain, ['f'], ['__count']))` keyed by the grouped record (Odoo turns a
 // Many2one group value into a record of the comodel; records hash by model and ids), read with
-// `.get(rec, 0)`. <=16: `read_group(domain, ['f', 'amount:sum'], ['f'], lazy=False)` returns dicts
-// with the Many2one as an (id, name) pair and the count under '__count' (lazy=False), keyed here by
-// id. Offered only when certain: a plain `for rec in <name or attribute chain>:` loop not inside
+// `.get(rec._origin, 0)`. <=16: `read_group(domain, ['f', 'amount:sum'], ['f'], lazy=False)` returns
+// dicts with the Many2one as an (id, name) pair and the count under '__count' (lazy=False), keyed
+// here by id and read with `.get(rec._origin.id, 0)`.
+// New records (a compute run by a form's onchange) have NewId ids: `records.ids` already lists
+// their origin ids (Odoo's `ids` drops NewIds for their origin), but a NewId record is neither equal
+// to its origin record nor its id to the origin id, so the lookup goes through `_origin` (real
+// records are their own origin) -- Odoo's own idiom, e.g. hr.expense `_compute_nb_attachment`:
+// domain on `self.ids`, `.get(expense._origin.id, 0)`. `_origin` exists since Odoo 13.
+// Offered only when certain: a plain `for rec in <name or attribute chain>:` loop not inside
 // another loop, the call repeated by that loop only, the other domain terms and the receiver not
 // depending on anything the loop binds, nothing in the loop writing records, a known Odoo version.
 import type { Node } from '../parse/parser';
@@ -178,12 +184,12 @@ export const readGroupFix: FixProvider = {
     if (v >= 17) {
       const agg = shape.kind === 'count' ? s('__count') : s(`${shape.sumField}:sum`);
       query = `dict(${recv}._read_group(${domainText}, [${s(f)}], [${agg}]))`;
-      read = `${name}.get(${target}, 0)`;
+      read = `${name}.get(${target}._origin, 0)`;
     } else {
       const fields = shape.kind === 'count' ? `[${s(f)}]` : `[${s(f)}, ${s(`${shape.sumField}:sum`)}]`;
       const value = shape.kind === 'count' ? s('__count') : s(shape.sumField!);
       query = `{g[${s(f)}][0]: g[${value}] for g in ${recv}.read_group(${domainText}, ${fields}, [${s(f)}], lazy=False)}`;
-      read = `${name}.get(${target}.id, 0)`;
+      read = `${name}.get(${target}${v >= 13 ? '._origin' : ''}.id, 0)`;
     }
     const indent = indentOf(src, loop.node.startPosition.row);
     const eol = src.includes('\r\n') ? '\r\n' : '\n';

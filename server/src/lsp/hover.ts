@@ -12,6 +12,7 @@ import { DEFAULT_ASSUMED_RECORD_COUNT } from '../config';
 import { callHover, functionHover, hoverNs, loopHover } from './hoverCost';
 import { fieldAt, fieldHover } from './hoverField';
 import { uriToPath } from './settings';
+import { MAX_SOURCE_BYTES } from '../fs/walk';
 
 export interface HoverHost {
   parsed: ParsedDocuments;
@@ -21,7 +22,6 @@ export interface HoverHost {
   roots(): string[];
 }
 
-const MAX_HOVER_BYTES = 2 * 1024 * 1024;
 
 function isPython(document: TextDocument): boolean {
   return document.languageId === 'python' || /\.pyi?$/i.test(document.uri);
@@ -40,7 +40,7 @@ function markdown(value: string, node: Node): Hover {
 export function provideHover(document: TextDocument, params: HoverParams, host?: HoverHost): Hover | null {
   if (!host || !isPython(document)) return null;
   const text = document.getText();
-  if (text.length > MAX_HOVER_BYTES) return null;
+  if (text.length > MAX_SOURCE_BYTES) return null;
   const tree = host.parsed.tree(document.uri, text, document.version);
   const point = { row: params.position.line, column: params.position.character };
   const node = tree.rootNode.descendantForPosition(point);

@@ -5,6 +5,7 @@ import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { MutableWorkspace } from '../odoo/workspace';
 import type { ParsedDocuments } from '../parse/documents';
+import type { Tree } from '../parse/parser';
 import { lintFile } from '../rules/engine';
 import { toDiagnostic } from './convert';
 import { uriToPath, type SettingsStore } from './settings';
@@ -124,8 +125,10 @@ export class Validator {
       const file = uriToPath(uri) ?? uri;
       const workspace = host.workspace();
       if (!workspace) return; // no model could be built yet; the scan re-lints when it lands
-      const crossFile = this.updateModel(workspace, uri, file, text, version);
+      // Parsed once: the model indexes this buffer from the same tree the rules then check (and the
+      // per-tree fact memos the index fills are reused by OP201/OP202/OP111).
       const tree = host.parsed.tree(uri, text, version);
+      const crossFile = this.updateModel(workspace, uri, file, text, version, tree);
       const started = Date.now();
       const findings = lintFile({
         file,
@@ -147,11 +150,11 @@ export class Validator {
   }
 
   /** Gives an edited buffer to the model so cross-file rules see unsaved changes. True when it did. */
-  private updateModel(workspace: MutableWorkspace, uri: string, file: string, text: string, version: number): boolean {
+  private updateModel(workspace: MutableWorkspace, uri: string, file: string, text: string, version: number, tree?: Tree): boolean {
     if (file === uri) return false; // no path (untitled): not part of any addon
     if (this.openedAt.get(uri) === version || this.modelVersion.get(uri) === version) return false;
     try {
-      workspace.updateFile(file, text);
+      workspace.updateFile(file, text, tree);
       this.modelVersion.set(uri, version);
       return true;
     } catch (e) {

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { DidChangeWatchedFilesNotification, FileChangeType, type Connection, type FileEvent } from 'vscode-languageserver/node';
-import { MAX_BYTES } from './validation';
+import { hasNulByte, MAX_SOURCE_BYTES } from '../fs/walk';
 import { uriToPath } from './settings';
 
 export const WATCH_GLOBS = ['**/*.py', '**/*.xml', '**/__manifest__.py', '**/pyproject.toml'];
@@ -45,9 +45,9 @@ export function isPyproject(file: string): boolean {
 export async function readModelText(file: string): Promise<string | undefined> {
   try {
     const stat = await fs.stat(file);
-    if (!stat.isFile() || stat.size > MAX_BYTES) return undefined;
+    if (!stat.isFile() || stat.size > MAX_SOURCE_BYTES) return undefined;
     const text = await fs.readFile(file, 'utf8');
-    return text.includes('\0') ? undefined : text;
+    return hasNulByte(text) ? undefined : text;
   } catch {
     return undefined;
   }

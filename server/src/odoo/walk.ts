@@ -1,13 +1,13 @@
 // Finds addons (folders with a manifest) and the files worth indexing inside them.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ENV_DIRS, hasNulByte, isHidden, MAX_SOURCE_BYTES, TOOL_DIRS, walkSync } from '../fs/walk';
 
 export const MANIFEST_NAMES = new Set(['__manifest__.py', '__openerp__.py']);
-const SKIP_ANYWHERE = new Set(['node_modules', '__pycache__', 'venv', 'site-packages']);
 // Inside an addon: tests and migrations only run in tests/upgrades, so their searches are no
 // evidence of a production query; static/ and i18n/ hold no models or records.
 export const SKIP_IN_ADDON = new Set(['tests', 'migrations', 'upgrades', 'static', 'i18n', 'i18n_extra', 'node_modules']);
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+export const MAX_FILE_BYTES = MAX_SOURCE_BYTES;
 
 export interface Discovery {
   /** Addon folder → its manifest path. */
@@ -17,60 +17,39 @@ export interface Discovery {
 }
 
 function isSkippedName(name: string): boolean {
-  return name.startsWith('.') || SKIP_ANYWHERE.has(name);
+  return isHidden(name) || TOOL_DIRS.has(name) || ENV_DIRS.has(name);
+}
+
+function isIndexed(name: string): boolean {
+  return name.endsWith('.py') || name.endsWith('.xml') || name === 'ir_cron.csv' || name === 'ir.cron.csv';
 }
 
 export function discover(dirs: string[], log: (m: string) => void): Discovery {
   const out: Discovery = { addons: new Map(), files: [] };
+  // Symlink loops and overlapping roots: each real folder is walked once.
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
-  const walk = (dir: string, inAddon: boolean): void => {
-    let real: string;
-    try {
-      real = fs.realpathSync(dir);
-    } catch {
-      return;
-    }
-    // Symlink loops and overlapping roots: each real folder is walked once.
-    if (seenDirs.has(real)) return;
-    seenDirs.add(real);
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch (e) {
-      log(`cannot read ${dir}: ${(e as Error).message}`);
-      return;
-    }
-    const manifest = entries.find((e) => MANIFEST_NAMES.has(e.name) && !e.isDirectory());
-    const isAddon = !!manifest;
-    if (manifest) out.addons.set(dir, path.join(dir, manifest.name));
-    const addonHere = inAddon || isAddon;
-    for (const e of entries) {
-      if (isSkippedName(e.name)) continue;
-      const p = path.join(dir, e.name);
-      let isDir = e.isDirectory();
-      let isFile = e.isFile();
-      if (e.isSymbolicLink()) {
-        try {
-          const st = fs.statSync(p);
-          isDir = st.isDirectory();
-          isFile = st.isFile();
-        } catch {
-          continue;
-        }
-      }
-      if (isDir) {
-        if (addonHere && SKIP_IN_ADDON.has(e.name)) continue;
-        walk(p, addonHere);
-      } else if (isFile && addonHere && !MANIFEST_NAMES.has(e.name) && (e.name.endsWith('.py') || e.name.endsWith('.xml') || e.name === 'ir_cron.csv' || e.name === 'ir.cron.csv')) {
+  for (const d of dirs) {
+    walkSync(path.resolve(d), false, {
+      // The state is "inside an addon": a folder with a manifest, or below one.
+      enterDir: (dir, entries, inAddon) => {
+        const manifest = entries.find((e) => MANIFEST_NAMES.has(e.name) && !e.isDirectory());
+        if (manifest) out.addons.set(dir, path.join(dir, manifest.name));
+        return inAddon || !!manifest;
+      },
+      skipDir: (name, _p, inAddon) => isSkippedName(name) || (inAddon && SKIP_IN_ADDON.has(name)),
+      onFile: (p, name, inAddon) => {
+        if (!inAddon || isSkippedName(name) || MANIFEST_NAMES.has(name) || !isIndexed(name)) return;
         if (!seenFiles.has(p)) {
           seenFiles.add(p);
           out.files.push(p);
         }
-      }
-    }
-  };
-  for (const d of dirs) walk(path.resolve(d), false);
+      },
+      onError: (dir, e, op) => {
+        if (op === 'readdir') log(`cannot read ${dir}: ${e.message}`);
+      },
+    }, seenDirs);
+  }
   return out;
 }
 
@@ -83,7 +62,7 @@ export function readText(file: string, log: (m: string) => void): string | undef
       return undefined;
     }
     const text = fs.readFileSync(file, 'utf8');
-    if (text.includes('\0')) {
+    if (hasNulByte(text)) {
       log(`skipped ${file}: binary content`);
       return undefined;
     }

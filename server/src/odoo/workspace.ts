@@ -117,12 +117,14 @@ export interface WorkspaceOptions {
 
 /** A workspace model that can be kept up to date as files change. */
 export interface MutableWorkspace extends WorkspaceModel {
-  /** (Re)index one file (.py, .xml, __manifest__.py) from its current text; undefined = deleted. */
-  updateFile(file: string, text: string | undefined): void;
+  /** (Re)index one file (.py, .xml, __manifest__.py) from its current text; undefined = deleted.
+   * `tree`: the caller's syntax tree of that text (Python), to index without parsing it again. */
+  updateFile(file: string, text: string | undefined, tree?: Tree): void;
 }
 
 // Cross-file function facts (see functions.ts); on WorkspaceModel so rules can follow calls.
 import type { FunctionFact } from './functions';
+import type { Tree } from '../parse/parser';
 export interface FunctionLookup {
   /** Functions/methods of the workspace with this name (any class, any file). */
   functionsNamed(name: string): FunctionFact[];

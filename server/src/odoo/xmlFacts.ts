@@ -8,6 +8,7 @@ import type { PendingUse } from './facts';
 import { domainLeaves, fieldRef } from './domain';
 import { descendants, decodeSpan, positionMapper, scanXml, textOf, type XmlElement, type XmlSpan } from './xmlScan';
 import { stringValue, unparen } from './pyast';
+import { lineStarts } from '../text/positions';
 
 interface Decoded { value: string; offsets: number[] }
 
@@ -44,8 +45,8 @@ class XmlExtractor {
   }
 
   /** Maps a range inside decoded text back to the XML source. */
-  private mapRange(d: Decoded, lineStarts: number[], r: Range): Range {
-    const idx = (p: Position) => Math.min((lineStarts[p.line] ?? 0) + p.character, d.offsets.length);
+  private mapRange(d: Decoded, starts: number[], r: Range): Range {
+    const idx = (p: Position) => Math.min((starts[p.line] ?? 0) + p.character, d.offsets.length);
     const s = idx(r.start);
     const e = idx(r.end);
     const startOff = d.offsets[s] ?? d.offsets[d.offsets.length - 1] ?? 0;
@@ -56,13 +57,12 @@ class XmlExtractor {
   /** Parses a Python expression and calls `visit` with its top expression node. */
   private withExpression(d: Decoded, visit: (expr: Node, map: (r: Range) => Range) => void): void {
     if (!d.value.trim()) return;
-    const lineStarts = [0];
-    for (let i = 0; i < d.value.length; i++) if (d.value.charCodeAt(i) === 10) lineStarts.push(i + 1);
+    const starts = lineStarts(d.value);
     const tree = parsePython(d.value);
     try {
       const stmt = tree.rootNode.namedChildren.find((c) => c?.type === 'expression_statement');
       const expr = stmt?.namedChild(0);
-      if (expr) visit(expr, (r) => this.mapRange(d, lineStarts, r));
+      if (expr) visit(expr, (r) => this.mapRange(d, starts, r));
     } finally {
       tree.delete();
     }

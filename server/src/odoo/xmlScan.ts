@@ -2,6 +2,7 @@
 // offsets, so Python expressions inside attributes can be mapped back to exact positions.
 // Malformed input never throws: unclosed tags are closed at the end, stray end tags are ignored.
 import type { Position } from '../rules/types';
+import { lineStarts, positionAt } from '../text/positions';
 
 export interface XmlSpan { start: number; end: number; cdata?: boolean }
 
@@ -142,18 +143,8 @@ export function scanXml(src: string): XmlElement {
 
 /** Offset → line/character (UTF-16), with line starts computed once per file. */
 export function positionMapper(src: string): (offset: number) => Position {
-  const starts = [0];
-  for (let i = 0; i < src.length; i++) if (src.charCodeAt(i) === 10) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - starts[lo] };
-  };
+  const starts = lineStarts(src);
+  return (offset) => positionAt(src, offset, starts);
 }
 
 export function* descendants(el: XmlElement): Generator<XmlElement> {

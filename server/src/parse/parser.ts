@@ -3,10 +3,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Language, Parser, Tree } from 'web-tree-sitter';
-import { installNodeCache } from './nodeCache';
-
-// One wrapper per node, answers remembered: see nodeCache.ts (most of the lint time otherwise).
-installNodeCache();
 
 let ready: Promise<Language> | undefined;
 let python: Language | undefined;

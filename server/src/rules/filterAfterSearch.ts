@@ -7,23 +7,13 @@
 import type { Node } from '../parse/parser';
 import type { WorkspaceModel } from '../odoo/workspace';
 import { analysisFor, type FileAnalysis } from './analysis/index';
+import { paramPath } from './analysis/callbacks';
 import { mentions } from './analysis/loops';
 import { modelsFor } from './analysis/models';
 import { calleeName, callArgs, callReceiver, keywordArg, positionalArgs, shortText, unparen } from './analysis/syntax';
 import type { Rule, RuleContext } from './types';
 
 const X2MANY = new Set(['One2many', 'Many2many']);
-
-/** `r.a.b` with r the lambda parameter -> ['a', 'b']; undefined for anything else. */
-function pathOf(n: Node, param: string): string[] | undefined {
-  const parts: string[] = [];
-  let cur = unparen(n);
-  while (cur.type === 'attribute') {
-    parts.unshift(cur.childForFieldName('attribute')?.text ?? '');
-    cur = unparen(cur.childForFieldName('object')!);
-  }
-  return cur.type === 'identifier' && cur.text === param && parts.length ? parts : undefined;
-}
 
 /** True when every hop of the path is a known stored field (relational hops lead to their comodel). */
 function storedPath(ws: WorkspaceModel, model: string, path: string[], allowX2manyLast: boolean): boolean {
@@ -53,10 +43,10 @@ function leaves(body: Node, param: string, ws: WorkspaceModel, model: string): s
     return l && r ? [...l, ...r] : undefined;
   }
   if (b.type === 'not_operator') {
-    const p = pathOf(b.childForFieldName('argument')!, param);
+    const p = paramPath(b.childForFieldName('argument')!, param);
     return p && storedPath(ws, model, p, true) ? [`('${p.join('.')}', '=', False)`] : undefined;
   }
-  const truthy = pathOf(b, param);
+  const truthy = paramPath(b, param);
   if (truthy) return storedPath(ws, model, truthy, true) ? [`('${truthy.join('.')}', '!=', False)`] : undefined;
   if (b.type === 'comparison_operator') {
     const operands = b.namedChildren.filter((c): c is Node => !!c);
@@ -64,8 +54,8 @@ function leaves(body: Node, param: string, ws: WorkspaceModel, model: string): s
     const op = ops.join(' ');
     if (operands.length !== 2 || !(op in OPS)) return undefined;
     let [left, right] = operands as [Node, Node];
-    let p = pathOf(left, param);
-    if (!p && (op === '==' || op === '!=')) { [left, right] = [right, left]; p = pathOf(left, param); }
+    let p = paramPath(left, param);
+    if (!p && (op === '==' || op === '!=')) { [left, right] = [right, left]; p = paramPath(left, param); }
     if (!p || mentions(right, param) || !storedPath(ws, model, p, false)) return undefined;
     return [`('${p.join('.')}', '${OPS[op]}', ${shortText(right, 30)})`];
   }

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { FieldInfo, QueryUse, QueryUseKind, WorkspaceModel } from '../odoo/workspace';
 import { extractModels } from '../odoo/pyModels';
 import { extractOrderUses, extractQueryUses } from '../odoo/pyQueries';
+import { pairKey, withKey } from './analysis/lookup';
 import type { ClassFact } from '../odoo/facts';
 import type { RelatedInfo, Rule, RuleContext, Severity } from './types';
 
@@ -98,7 +99,7 @@ function checkField(ctx: RuleContext, field: FieldInfo, live: ReturnType<typeof 
   if (field.comodel && LOW_CARDINALITY_COMODELS.has(field.comodel)) return;
   const definitions = [
     ...ctx.workspace.field(model, name).filter((f) => f.file !== ctx.file),
-    ...live.fields.filter((f) => f.model === model && f.name === name),
+    ...withKey(live.fields, 'model.name', (f) => pairKey(f.model, f.name), pairKey(model, name)),
   ];
   // index= anywhere (even index=False: a deliberate choice) and any non-stored redefinition end it.
   if (definitions.some((f) => f.index !== undefined || !f.stored)) return;
@@ -107,12 +108,12 @@ function checkField(ctx: RuleContext, field: FieldInfo, live: ReturnType<typeof 
   const inverses = field.type === 'Many2one' || field.type === 'Many2oneReference'
     ? [
         ...(ctx.workspace.inverseOf?.(model, name) ?? []).filter((o) => o.file !== ctx.file),
-        ...live.fields.filter((o) => o.type === 'One2many' && o.comodel === model && o.inverseName === name),
+        ...withKey(live.fields, 'o2m.inverse', (o) => (o.type === 'One2many' ? pairKey(o.comodel, o.inverseName) : undefined), pairKey(model, name)),
       ].filter((o, i, all) => all.findIndex((p) => samePlace(o, p)) === i)
     : [];
   const uses = [
     ...ctx.workspace.queryUses(model, name).filter((u) => u.file !== ctx.file),
-    ...liveUses.filter((u) => u.model === model && u.field === name),
+    ...withKey(liveUses, 'model.field', (u) => pairKey(u.model, u.field), pairKey(model, name)),
   ].filter((u, i, all) => all.findIndex((v) => samePlace(u, v)) === i);
   // Not evidence on their own: a GROUP BY over the table is a sequential scan with or without
   // an index, and a search view <field> is only offered to users (on a Char it searches with

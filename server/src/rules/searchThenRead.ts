@@ -9,6 +9,7 @@ import { looksRelational } from './analysis/orm';
 import { callReceiver, calleeName, enclosingClass, positionalArgs, sameNode, unparen } from './analysis/syntax';
 import { extractModels } from '../odoo/pyModels';
 import { isUnboundedSearch, searchedModel, valueUses } from './unboundedSearch';
+import type { WorkspaceModel } from '../odoo/workspace';
 import type { Rule, RuleContext } from './types';
 
 /** Reading more fields than this is not "a few": the full prefetch is then about as good. */
@@ -102,16 +103,16 @@ function readsOf(a: FileAnalysis, uses: Node[]): Reads | undefined {
 }
 
 /** Every field is a known stored, non-relational column of the model when the workspace defines it. */
-function storedColumns(ctx: RuleContext, model: string | undefined, fields: Set<string>): boolean {
+function storedColumns(workspace: WorkspaceModel, model: string | undefined, fields: Set<string>): boolean {
   if (!model) return true;
   for (const f of fields) {
-    const defs = ctx.workspace.field(model, f);
+    const defs = workspace.field(model, f);
     if (defs.some((d) => !d.stored || ['One2many', 'Many2many', 'Many2one', 'Binary', 'Html', 'Properties'].includes(d.type))) return false;
   }
   return true;
 }
 
-function modelOfSearch(ctx: RuleContext, call: Node, classModels: () => Map<number, string>): string | undefined {
+function modelOfSearch(call: Node, classModels: () => Map<number, string>): string | undefined {
   const explicit = searchedModel(call);
   if (explicit) return explicit;
   const recv = callReceiver(call);
@@ -130,16 +131,34 @@ export function searchThenReadAdvice(fields: string[], viaRead: boolean, version
   return `search_read(domain, ${list}) does it in 1 query (it returns dicts: read rec['field']).`;
 }
 
-function check(ctx: RuleContext, a: FileAnalysis, call: Node, classModels: () => Map<number, string>): void {
-  if (calleeName(call) !== 'search') return;
+/** What the records of a `search()` call serve for: a few stored columns, maybe through read(). */
+export interface SearchReads {
+  fields: string[];
+  /** The fields are read with recs.read([...]) (dicts), not as record attributes. */
+  viaRead: boolean;
+}
+
+/**
+ * OP111's analysis, shared with its quick fix: the fields `call` (a `search()`) is read for, when
+ * reading a few stored columns is all its records serve for; undefined otherwise.
+ * `classModels` maps class node ids to their model names (for `self.search`).
+ */
+export function searchReads(a: FileAnalysis, call: Node, workspace: WorkspaceModel, classModels: () => Map<number, string>): SearchReads | undefined {
+  if (calleeName(call) !== 'search') return undefined;
   const recv = callReceiver(call);
-  if (!recv || !a.orm.isOrm(recv)) return;
+  if (!recv || !a.orm.isOrm(recv)) return undefined;
   const uses = valueUses(a, call);
-  if (!uses?.length) return;
+  if (!uses?.length) return undefined;
   const reads = readsOf(a, uses);
-  if (!reads || !reads.fields.size || reads.fields.size > MAX_FIELDS) return;
-  if (!storedColumns(ctx, modelOfSearch(ctx, call, classModels), reads.fields)) return;
-  const fields = [...reads.fields];
+  if (!reads || !reads.fields.size || reads.fields.size > MAX_FIELDS) return undefined;
+  if (!storedColumns(workspace, modelOfSearch(call, classModels), reads.fields)) return undefined;
+  return { fields: [...reads.fields], viaRead: reads.viaRead };
+}
+
+function check(ctx: RuleContext, a: FileAnalysis, call: Node, classModels: () => Map<number, string>): void {
+  const reads = searchReads(a, call, ctx.workspace, classModels);
+  if (!reads) return;
+  const { fields } = reads;
   const unbounded = isUnboundedSearch(a, call);
   const what = reads.viaRead ? 'read()' : fields.length === 1 ? `field '${fields[0]}'` : `fields ${fields.map((f) => `'${f}'`).join(', ')}`;
   ctx.report(call,

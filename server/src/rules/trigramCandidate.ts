@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { FieldInfo, QueryUse, QueryUseKind } from '../odoo/workspace';
 import { extractModels } from '../odoo/pyModels';
 import { extractQueryUses } from '../odoo/pyQueries';
+import { pairKey, withKey } from './analysis/lookup';
 import type { RelatedInfo, Rule, RuleContext } from './types';
 
 export const LIKE_OPERATORS = new Set(['like', 'ilike', 'not like', 'not ilike', '=like', '=ilike']);
@@ -29,7 +30,7 @@ export function onlyLikeSearches(uses: QueryUse[]): boolean {
 function checkField(ctx: RuleContext, field: FieldInfo, live: ReturnType<typeof extractModels>, liveUses: QueryUse[]): void {
   const { model, name } = field;
   if (!TEXT_TYPES.has(field.type) || !field.stored || name === 'id') return;
-  const definitions = [...ctx.workspace.field(model, name).filter((f) => f.file !== ctx.file), ...live.fields.filter((f) => f.model === model && f.name === name)];
+  const definitions = [...ctx.workspace.field(model, name).filter((f) => f.file !== ctx.file), ...withKey(live.fields, 'model.name', (f) => pairKey(f.model, f.name), pairKey(model, name))];
   // Any index= (even False: a choice) or a non-stored redefinition ends it.
   if (definitions.some((f) => f.index !== undefined || !f.stored)) return;
   const info = ctx.workspace.model(model);
@@ -38,7 +39,7 @@ function checkField(ctx: RuleContext, field: FieldInfo, live: ReturnType<typeof 
   if (info?.auto === false || own.some((c) => c.auto === false)) return;
   const declared = [...(ctx.workspace.declaredIndexes?.(model) ?? []).filter((i) => i.file !== ctx.file), ...live.indexes.filter((i) => i.model === model)];
   if (declared.some((i) => i.columns[0] === name)) return;
-  const uses = [...ctx.workspace.queryUses(model, name).filter((u) => u.file !== ctx.file), ...liveUses.filter((u) => u.model === model && u.field === name)]
+  const uses = [...ctx.workspace.queryUses(model, name).filter((u) => u.file !== ctx.file), ...withKey(liveUses, 'model.field', (u) => pairKey(u.model, u.field), pairKey(model, name))]
     .filter((u, i, all) => all.findIndex((v) => samePlace(u, v)) === i);
   if (!onlyLikeSearches(uses)) return;
   const likes = uses.filter((u) => SEARCH_KINDS.has(u.kind) && LIKE_OPERATORS.has(u.operator ?? ''));

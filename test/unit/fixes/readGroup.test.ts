@@ -1,5 +1,6 @@
 // OP101 fix: a per-record count/sum in a loop becomes one grouped query before the loop, in the
-// API of the addon's Odoo version (17+: _read_group tuples keyed by record; <=16: read_group dicts).
+// API of the addon's Odoo version (17+: _read_group tuples keyed by record; <=16: read_group dicts),
+// read through `_origin` so that new records (NewId, in a form's onchange) find their origin's count.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applied, lintText } from './helpers';
@@ -52,7 +53,7 @@ test('search_count on 17: _read_group with __count, keyed by record, extra terms
   assert.equal(body, [
     "        count_by_shop = dict(self.env['fix.shop.line']._read_group([('shop_id', 'in', self.ids), ('state', '!=', 'cancel')], ['shop_id'], ['__count']))",
     '        for shop in self:',
-    '            shop.line_count = count_by_shop.get(shop, 0)',
+    '            shop.line_count = count_by_shop.get(shop._origin, 0)',
   ].join('\n'));
 });
 
@@ -69,7 +70,7 @@ test('search_count on 16: read_group lazy=False, dict keyed by id', async () => 
   assert.equal(body, [
     "        count_by_shop = {g['shop_id'][0]: g['__count'] for g in self.env['fix.shop.line'].read_group([('shop_id', 'in', self.ids), ('state', '!=', 'cancel')], ['shop_id'], ['shop_id'], lazy=False)}",
     '        for shop in self:',
-    '            shop.line_count = count_by_shop.get(shop.id, 0)',
+    '            shop.line_count = count_by_shop.get(shop._origin.id, 0)',
   ].join('\n'));
 });
 
@@ -82,12 +83,12 @@ test('sum of mapped on 17 and on 16', async () => {
   assert.equal((await fixed(SUM, '17.0.1.0.0')).body, [
     "        amount_by_shop = dict(self.env['fix.shop.line']._read_group([('shop_id', 'in', self.ids)], ['shop_id'], ['amount:sum']))",
     '        for shop in self:',
-    '            shop.total = amount_by_shop.get(shop, 0)',
+    '            shop.total = amount_by_shop.get(shop._origin, 0)',
   ].join('\n'));
   assert.equal((await fixed(SUM, '16.0.1.0.0')).body, [
     "        amount_by_shop = {g['shop_id'][0]: g['amount'] for g in self.env['fix.shop.line'].read_group([('shop_id', 'in', self.ids)], ['shop_id', 'amount:sum'], ['shop_id'], lazy=False)}",
     '        for shop in self:',
-    '            shop.total = amount_by_shop.get(shop.id, 0)',
+    '            shop.total = amount_by_shop.get(shop._origin.id, 0)',
   ].join('\n'));
 });
 
@@ -96,7 +97,7 @@ test('len(search(...)) with double quotes', async () => {
   assert.equal((await fixed(body, '17.0.1.0.0')).body, [
     '        count_by_shop = dict(self.env["fix.shop.line"]._read_group([("shop_id", "in", self.ids)], ["shop_id"], ["__count"]))',
     '        for shop in self:',
-    '            shop.line_count = count_by_shop.get(shop, 0)',
+    '            shop.line_count = count_by_shop.get(shop._origin, 0)',
   ].join('\n'));
 });
 
@@ -118,4 +119,9 @@ test('no rewrite when not certain', async () => {
 
 test('unknown Odoo version: no rewrite (the API differs)', async () => {
   assert.equal((await fixed(COUNT, undefined)).body, undefined);
+});
+
+test('before 13 (no _origin yet): the lookup is by id', async () => {
+  const { body } = await fixed(COUNT, '12.0.1.0.0');
+  assert.ok(body?.endsWith('            shop.line_count = count_by_shop.get(shop.id, 0)'), body);
 });

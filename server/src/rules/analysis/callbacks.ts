@@ -2,7 +2,7 @@
 // `sorted(items, key=lambda x: ...)`. A lambda stored for later (`default=lambda self: ...`)
 // is not one of them.
 import type { Node } from '../../parse/parser';
-import { calleeName, callReceiver, positionalArgs, sameNode } from './syntax';
+import { calleeName, callReceiver, positionalArgs, sameNode, unparen } from './syntax';
 
 /** Recordset methods that call their function argument once per record. */
 export const CALLBACK_METHODS = new Set(['filtered', 'mapped', 'sorted', 'grouped']);
@@ -21,4 +21,15 @@ export function callbackIterable(lambda: Node): Node | undefined {
   if (recv && CALLBACK_METHODS.has(name)) return recv;
   if (!recv && CALLBACK_FUNCTIONS.has(name)) return positionalArgs(call).find((a) => !sameNode(a, lambda));
   return undefined;
+}
+
+/** `r.a.b` with `r` the callback's parameter -> ['a', 'b'] (a field path); undefined otherwise. */
+export function paramPath(n: Node, param: string): string[] | undefined {
+  const parts: string[] = [];
+  let cur = unparen(n);
+  while (cur.type === 'attribute') {
+    parts.unshift(cur.childForFieldName('attribute')?.text ?? '');
+    cur = unparen(cur.childForFieldName('object')!);
+  }
+  return cur.type === 'identifier' && cur.text === param && parts.length ? parts : undefined;
 }

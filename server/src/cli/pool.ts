@@ -1,0 +1,148 @@
+// Worker threads for `odoo-perf lint` on large trees. Each worker indexes the workspace itself
+// (the same code, so the same model as a single-threaded run), then lints the files it is handed
+// in small batches from a shared queue; the main thread puts the outcomes back in file order, so
+// the output is identical to a single-threaded run, byte for byte.
+//
+// The same file serves as the worker's entry: in the bundled CLI `__filename` is dist/cli.js,
+// unbundled it is this module; either way loading it in a worker thread with our workerData
+// starts the worker loop below.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import * as lint from './lint';
+import type { FileOutcome, LintSetup } from './lint';
+
+const WORKER_TAG = 'odoo-perf-lint-worker';
+/** Below this much source, starting threads (each loads wasm and indexes the workspace) costs
+ * more than it saves. */
+const MIN_BYTES = 4 * 1024 * 1024;
+const BATCH = 8;
+
+type ToWorker = { type: 'batch'; items: { index: number; file: string }[] } | { type: 'done' };
+type FromWorker =
+  | { type: 'ready'; log: string[] }
+  | { type: 'scan'; done: number; total: number }
+  | { type: 'results'; results: { index: number; outcome: FileOutcome }[] }
+  | { type: 'error'; message: string };
+
+/**
+ * How many threads to lint `files` with: ODOO_PERF_WORKERS when set (0 or 1 = this thread only),
+ * else one per CPU (at most 4) once the sources pass MIN_BYTES.
+ */
+export function workerCount(files: string[]): number {
+  const forced = process.env.ODOO_PERF_WORKERS;
+  if (forced !== undefined && forced !== '') {
+    const n = Number(forced);
+    return Number.isInteger(n) && n > 1 ? Math.min(n, 16) : 1;
+  }
+  const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  if (cpus < 2) return 1;
+  let bytes = 0;
+  for (const f of files) {
+    try {
+      bytes += fs.statSync(f).size;
+    } catch {
+      // unreadable: the lint pass reports it
+    }
+    if (bytes >= MIN_BYTES) return Math.min(cpus, 4);
+  }
+  return 1;
+}
+
+export interface PoolHooks {
+  progress?: (phase: 'scan' | 'lint', done: number, total: number) => void;
+  /** The workspace index's log messages (from one worker: they all index the same files). */
+  log: (message: string) => void;
+}
+
+/** Lints `files` (sorted) in `count` worker threads; outcomes in the order of `files`. */
+export function lintInWorkers(setup: LintSetup, files: string[], count: number, hooks: PoolHooks): Promise<FileOutcome[]> {
+  return new Promise((resolve, reject) => {
+    const outcomes: (FileOutcome | undefined)[] = new Array(files.length);
+    let next = 0;
+    let finished = 0;
+    let failed = false;
+    const workers: Worker[] = [];
+    const stopAll = () => {
+      for (const w of workers) void w.terminate();
+    };
+    const fail = (e: Error) => {
+      if (failed) return;
+      failed = true;
+      stopAll();
+      reject(e);
+    };
+    const feed = (w: Worker) => {
+      if (next >= files.length) {
+        w.postMessage({ type: 'done' } satisfies ToWorker);
+        return;
+      }
+      const items = [];
+      for (let k = 0; k < BATCH && next < files.length; k++, next++) items.push({ index: next, file: files[next] });
+      w.postMessage({ type: 'batch', items } satisfies ToWorker);
+    };
+    for (let i = 0; i < count; i++) {
+      const w = new Worker(__filename, { workerData: { tag: WORKER_TAG, setup, reportScan: i === 0 } });
+      workers.push(w);
+      w.on('message', (m: FromWorker) => {
+        if (m.type === 'ready') {
+          if (i === 0) for (const line of m.log) hooks.log(line);
+          feed(w);
+        } else if (m.type === 'scan') {
+          hooks.progress?.('scan', m.done, m.total);
+        } else if (m.type === 'results') {
+          for (const r of m.results) outcomes[r.index] = r.outcome;
+          finished += m.results.length;
+          hooks.progress?.('lint', finished, files.length);
+          feed(w);
+          if (finished === files.length) {
+            stopAll();
+            resolve(outcomes as FileOutcome[]);
+          }
+        } else {
+          fail(new Error(`odoo-perf: lint worker failed: ${m.message}`));
+        }
+      });
+      w.on('error', (e) => fail(e));
+      w.on('exit', (code) => {
+        if (code !== 0 && finished < files.length) fail(new Error(`odoo-perf: lint worker exited with code ${code}`));
+      });
+    }
+    if (!files.length) {
+      stopAll();
+      resolve([]);
+    }
+  });
+}
+
+async function workerMain(): Promise<void> {
+  const port = parentPort!;
+  const { setup, reportScan } = workerData as { setup: LintSetup; reportScan: boolean };
+  try {
+    const log: string[] = [];
+    let lastScan = 0;
+    const workspace = await lint.workspaceFor(setup, (m) => log.push(m), (done, total) => {
+      if (!reportScan || (done !== total && Date.now() - lastScan < 100)) return;
+      lastScan = Date.now();
+      port.postMessage({ type: 'scan', done, total } satisfies FromWorker);
+    });
+    const settings = lint.settingsFor(setup);
+    port.on('message', (m: ToWorker) => {
+      if (m.type === 'done') {
+        port.close();
+        return;
+      }
+      try {
+        const results = m.items.map(({ index, file }) => ({ index, outcome: lint.lintOneFile(file, setup, settings, workspace) }));
+        port.postMessage({ type: 'results', results } satisfies FromWorker);
+      } catch (e) {
+        port.postMessage({ type: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) } satisfies FromWorker);
+      }
+    });
+    port.postMessage({ type: 'ready', log } satisfies FromWorker);
+  } catch (e) {
+    port.postMessage({ type: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) } satisfies FromWorker);
+  }
+}
+
+if (!isMainThread && (workerData as { tag?: string } | null)?.tag === WORKER_TAG) void workerMain();
