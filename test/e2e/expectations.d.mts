@@ -46,6 +46,10 @@ export interface ExpectedFix {
    */
   from: string;
   to: string;
+  /** Other files the same workspace edit must change, each by its own `from` -> `to`. */
+  also?: { file: string; from: string; to: string }[];
+  /** Files the fix must leave exactly as they were (e.g. a manifest that already has the dependency). */
+  unchanged?: string[];
 }
 
 export interface Capabilities {

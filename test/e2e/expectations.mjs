@@ -154,7 +154,10 @@ export const hovers = [
 
 // Quick fixes: applied by exact title in the extension host; the whole document after the fix must
 // equal the original with `from` replaced (once) by `to`, both written by hand (valid Python for
-// Odoo 17, the examples' version). The suite reverts the file after each fix.
+// Odoo 17, the examples' version). A fix may be a workspace edit over several files: `also` gives
+// the other files it must change (same from/to rule), `unchanged` files it must leave as they are;
+// the edit may touch no file beyond `file` and `also`. The suite reverts every touched file after
+// each fix.
 export const fixes = [
   // OP201 on delivery.stop.route_id: required=True, so no NULL rows and no point in
   // 'btree_not_null' (offered only for an optional Many2one on 16+): a plain btree.
@@ -211,6 +214,32 @@ export const fixes = [
     title: 'Ignore OP101 on this line',
     from: '            open_stops = self.env["delivery.stop"].search(\n',
     to: '            open_stops = self.env["delivery.stop"].search(  # noqa: OP101\n',
+  },
+  // OP111 in profile_labels: the searched profiles serve only p.label in the comprehension. On
+  // Odoo 17 search_fetch(domain, fields) returns the same records with label fetched by the search
+  // query itself, so every use stays as it is; the list is quoted like the domain (double quotes).
+  {
+    name: 'add a fields list',
+    file: 'route_reports/models/route_export.py',
+    code: 'OP111',
+    line: 30,
+    title: 'Use search_fetch(domain, ["label"])',
+    from: '        profiles = self.search([("sequence", ">", 0)])\n',
+    to: '        profiles = self.search_fetch([("sequence", ">", 0)], ["label"])\n',
+  },
+  // OP301: the route's push_to_carrier() (a statement, its result unused, no arguments) becomes an
+  // OCA queue_job: the description is the method name in words, in the file's double quotes.
+  // carrier_sync already depends on queue_job, so the workspace edit touches only the controller:
+  // the manifest must come out exactly as it was (a second "queue_job" would be a bug).
+  {
+    name: 'wrap in a queue_job',
+    file: 'carrier_sync/controllers/main.py',
+    code: 'OP301',
+    line: 10,
+    title: 'Run push_to_carrier() in a queue job (with_delay)',
+    from: '        shipment.push_to_carrier()\n',
+    to: '        shipment.with_delay(description="Push to carrier").push_to_carrier()\n',
+    unchanged: ['carrier_sync/__manifest__.py'],
   },
 ];
 

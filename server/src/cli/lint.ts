@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mergeSettings, readPyproject, type PyprojectResult, type Settings } from '../config';
-import { scanWorkspace } from '../odoo/index';
+import { scanWorkspace, type ScanShare } from '../odoo/index';
 import { initParser, parsePython } from '../parse/parser';
 import { activeRules, lintFile } from '../rules/engine';
 import type { Finding, Rule } from '../rules/types';
@@ -97,7 +97,7 @@ export function settingsFor(setup: LintSetup): Settings {
 }
 
 /** Indexes the workspace of a lint pass; `log` gets its messages (held back by the caller). */
-export async function workspaceFor(setup: LintSetup, log: (m: string) => void, onProgress?: (done: number, total: number) => void): Promise<WorkspaceModel> {
+export async function workspaceFor(setup: LintSetup, log: (m: string) => void, onProgress?: (done: number, total: number) => void, share?: ScanShare): Promise<WorkspaceModel> {
   await initParser();
   const settings = settingsFor(setup);
   return scanWorkspace({
@@ -106,7 +106,7 @@ export async function workspaceFor(setup: LintSetup, log: (m: string) => void, o
     odooVersion: settings.odooVersion || undefined,
     onProgress,
     log,
-  });
+  }, share);
 }
 
 /** Parses and lints one file (and fixes it on disk with `fix`). */

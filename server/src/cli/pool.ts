@@ -1,7 +1,8 @@
-// Worker threads for `odoo-perf lint` on large trees. Each worker indexes the workspace itself
-// (the same code, so the same model as a single-threaded run), then lints the files it is handed
-// in small batches from a shared queue; the main thread puts the outcomes back in file order, so
-// the output is identical to a single-threaded run, byte for byte.
+// Worker threads for `odoo-perf lint` on large trees. The workers split the workspace index (each
+// parses every N-th file; the main thread hands everyone's facts to every worker, and each builds
+// the same model a single-threaded scan builds), then lint the files they are handed in small
+// batches from a shared queue; the main thread puts the outcomes back in file order, so the output
+// is identical to a single-threaded run, byte for byte.
 //
 // The same file serves as the worker's entry: in the bundled CLI `__filename` is dist/cli.js,
 // unbundled it is this module; either way loading it in a worker thread with our workerData
@@ -10,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import * as lint from './lint';
+import type { SharedFacts } from '../odoo/index';
 import type { FileOutcome, LintSetup } from './lint';
 
 const WORKER_TAG = 'odoo-perf-lint-worker';
@@ -18,8 +20,12 @@ const WORKER_TAG = 'odoo-perf-lint-worker';
 const MIN_BYTES = 4 * 1024 * 1024;
 const BATCH = 8;
 
-type ToWorker = { type: 'batch'; items: { index: number; file: string }[] } | { type: 'done' };
+type ToWorker =
+  | { type: 'facts'; facts: Map<string, SharedFacts> }
+  | { type: 'batch'; items: { index: number; file: string }[] }
+  | { type: 'done' };
 type FromWorker =
+  | { type: 'facts'; facts: Map<string, SharedFacts> }
   | { type: 'ready'; log: string[] }
   | { type: 'scan'; done: number; total: number }
   | { type: 'results'; results: { index: number; outcome: FileOutcome }[] }
@@ -81,11 +87,19 @@ export function lintInWorkers(setup: LintSetup, files: string[], count: number, 
       for (let k = 0; k < BATCH && next < files.length; k++, next++) items.push({ index: next, file: files[next] });
       w.postMessage({ type: 'batch', items } satisfies ToWorker);
     };
+    const shared: Map<string, SharedFacts>[] = [];
     for (let i = 0; i < count; i++) {
-      const w = new Worker(__filename, { workerData: { tag: WORKER_TAG, setup, reportScan: i === 0 } });
+      const w = new Worker(__filename, { workerData: { tag: WORKER_TAG, setup, share: { index: i, count }, reportScan: i === 0 } });
       workers.push(w);
       w.on('message', (m: FromWorker) => {
-        if (m.type === 'ready') {
+        if (m.type === 'facts') {
+          shared.push(m.facts);
+          if (shared.length === count) {
+            const all = new Map<string, SharedFacts>();
+            for (const part of shared) for (const [file, f] of part) all.set(file, f);
+            for (const x of workers) x.postMessage({ type: 'facts', facts: all } satisfies ToWorker);
+          }
+        } else if (m.type === 'ready') {
           if (i === 0) for (const line of m.log) hooks.log(line);
           feed(w);
         } else if (m.type === 'scan') {
@@ -117,17 +131,16 @@ export function lintInWorkers(setup: LintSetup, files: string[], count: number, 
 
 async function workerMain(): Promise<void> {
   const port = parentPort!;
-  const { setup, reportScan } = workerData as { setup: LintSetup; reportScan: boolean };
+  const { setup, share, reportScan } = workerData as { setup: LintSetup; share: { index: number; count: number }; reportScan: boolean };
   try {
     const log: string[] = [];
     let lastScan = 0;
-    const workspace = await lint.workspaceFor(setup, (m) => log.push(m), (done, total) => {
-      if (!reportScan || (done !== total && Date.now() - lastScan < 100)) return;
-      lastScan = Date.now();
-      port.postMessage({ type: 'scan', done, total } satisfies FromWorker);
-    });
-    const settings = lint.settingsFor(setup);
+    let gotFacts: ((all: Map<string, SharedFacts>) => void) | undefined;
     port.on('message', (m: ToWorker) => {
+      if (m.type === 'facts') {
+        gotFacts?.(m.facts);
+        return;
+      }
       if (m.type === 'done') {
         port.close();
         return;
@@ -139,6 +152,24 @@ async function workerMain(): Promise<void> {
         port.postMessage({ type: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) } satisfies FromWorker);
       }
     });
+    const workspace = await lint.workspaceFor(
+      setup,
+      (m) => log.push(m),
+      (done, total) => {
+        if (!reportScan || (done !== total && Date.now() - lastScan < 100)) return;
+        lastScan = Date.now();
+        port.postMessage({ type: 'scan', done, total } satisfies FromWorker);
+      },
+      {
+        ...share,
+        exchange: (mine) =>
+          new Promise((resolve) => {
+            gotFacts = resolve;
+            port.postMessage({ type: 'facts', facts: mine } satisfies FromWorker);
+          }),
+      },
+    );
+    const settings = lint.settingsFor(setup);
     port.postMessage({ type: 'ready', log } satisfies FromWorker);
   } catch (e) {
     port.postMessage({ type: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) } satisfies FromWorker);

@@ -16,6 +16,7 @@ import { createBatchFix } from './createBatch';
 import { unlinkBatchFix } from './unlinkBatch';
 import { createMultiFix } from './createMulti';
 import { fieldsListFix } from './fieldsList';
+import { aggregateGroupFix } from './aggregateGroup';
 
 export const PROVIDERS: FixProvider[] = [];
 PROVIDERS.push(addIndexFix, requestTimeoutFix);
@@ -27,6 +28,7 @@ PROVIDERS.push(filterDomainFix);
 PROVIDERS.push(createBatchFix, unlinkBatchFix);
 PROVIDERS.push(createMultiFix);
 PROVIDERS.push(fieldsListFix);
+PROVIDERS.push(aggregateGroupFix);
 
 export function fixesFor(finding: Finding, ctx: FixContext, onError?: (provider: FixProvider, error: unknown) => void): Fix[] {
   const out: Fix[] = [];

@@ -3,27 +3,16 @@
 //   X.search_count([('f', '=', rec.id), ...])      -> count per rec
 //   len(X.search([('f', '=', rec.id), ...]))         -> count per rec
 //   sum(X.search([('f', '=', rec.id), ...]).mapped('amount'))  -> sum per rec
-// 17+: `dict(X._read_group(domain, ['f'], ['__count']))` keyed by the grouped record (Odoo turns a
-// Many2one group value into a record of the comodel; records hash by model and ids), read with
-// `.get(rec._origin, 0)`. <=16: `read_group(domain, ['f', 'amount:sum'], ['f'], lazy=False)` returns
-// dicts with the Many2one as an (id, name) pair and the count under '__count' (lazy=False), keyed
-// here by id and read with `.get(rec._origin.id, 0)`.
-// New records (a compute run by a form's onchange) have NewId ids: `records.ids` already lists
-// their origin ids (Odoo's `ids` drops NewIds for their origin), but a NewId record is neither equal
-// to its origin record nor its id to the origin id, so the lookup goes through `_origin` (real
-// records are their own origin) -- Odoo's own idiom, e.g. hr.expense `_compute_nb_attachment`:
-// domain on `self.ids`, `.get(expense._origin.id, 0)`. `_origin` exists since Odoo 13.
+// The query written, per Odoo version, and why it is read through `_origin`: groupedQuery.ts.
 // Offered only when certain: a plain `for rec in <name or attribute chain>:` loop not inside
 // another loop, the call repeated by that loop only, the other domain terms and the receiver not
 // depending on anything the loop binds, nothing in the loop writing records, a known Odoo version.
 import type { Node } from '../parse/parser';
 import { enclosingLoops } from '../rules/analysis/loops';
 import { calleeName, callReceiver, enclosingFunction, positionalArgs, unparen } from '../rules/analysis/syntax';
-import { indentOf, nodeAtRange, nodeRange } from './edits';
+import { nodeAtRange, nodeRange } from './edits';
+import { freshName, groupedQueryText, hoistBefore, identifiers, NUMERIC, stringText, WRITES } from './groupedQuery';
 import type { Fix, FixContext, FixProvider, TextEdit } from './types';
-
-const WRITES = new Set(['create', 'write', 'unlink', 'copy', 'execute', 'flush', 'flush_model', 'flush_recordset', 'invalidate_cache', 'invalidate_model', 'invalidate_recordset', 'toggle_active', 'action_archive', 'action_unarchive']);
-const NUMERIC = new Set(['Integer', 'Float', 'Monetary']);
 
 interface Shape { kind: 'count' | 'sum'; search: Node; replaced: Node; sumField?: string }
 
@@ -31,12 +20,6 @@ function onlyArg(call: Node): Node | undefined {
   const args = call.childForFieldName('arguments');
   const list = args?.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment') ?? [];
   return list.length === 1 && positionalArgs(call).length === 1 ? list[0] : undefined;
-}
-
-function stringText(node: Node | undefined): string | undefined {
-  if (node?.type !== 'string' || node.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
-  const content = node.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c!.text).join('');
-  return /^\w+$/.test(content) ? content : undefined;
 }
 
 /** The expression to replace and what it computes, from the query call the finding points at. */
@@ -60,11 +43,6 @@ function shapeOf(call: Node): Shape | undefined {
     }
   }
   return undefined;
-}
-
-function identifiers(node: Node): string[] {
-  const out = node.type === 'identifier' ? [node.text] : [];
-  return [...out, ...node.descendantsOfType('identifier').filter((n): n is Node => !!n).map((n) => n.text)];
 }
 
 /** Names bound inside the loop (targets, assignments, nested for targets, with/as, walrus). */
@@ -98,12 +76,6 @@ function modelOf(receiver: Node): string | undefined {
   const s = n.childForFieldName('subscript');
   const c = s?.type === 'string' ? s.namedChildren.filter((x) => x?.type === 'string_content').map((x) => x!.text).join('') : undefined;
   return c && /^[\w.]+$/.test(c) ? c : undefined;
-}
-
-function freshName(fn: Node | undefined, wanted: string): string {
-  const used = new Set(fn ? identifiers(fn) : []);
-  if (!used.has(wanted)) return wanted;
-  for (let i = 2; ; i++) if (!used.has(`${wanted}_${i}`)) return `${wanted}_${i}`;
 }
 
 export const readGroupFix: FixProvider = {
@@ -177,28 +149,8 @@ export const readGroupFix: FixProvider = {
     const src = ctx.source;
     // Domain text with the key leaf turned into ('f', 'in', records.ids).
     const domainText = src.slice(domain.startIndex, keyLeaf.op.startIndex) + `${q}in${q}` + src.slice(keyLeaf.op.endIndex, keyLeaf.value.startIndex) + `${loop.iterable.text}.ids` + src.slice(keyLeaf.value.endIndex, domain.endIndex);
-    const recv = receiver.text;
-    const s = (x: string) => `${q}${x}${q}`;
-    let query: string;
-    let read: string;
-    if (v >= 17) {
-      const agg = shape.kind === 'count' ? s('__count') : s(`${shape.sumField}:sum`);
-      query = `dict(${recv}._read_group(${domainText}, [${s(f)}], [${agg}]))`;
-      read = `${name}.get(${target}._origin, 0)`;
-    } else {
-      const fields = shape.kind === 'count' ? `[${s(f)}]` : `[${s(f)}, ${s(`${shape.sumField}:sum`)}]`;
-      const value = shape.kind === 'count' ? s('__count') : s(shape.sumField!);
-      query = `{g[${s(f)}][0]: g[${value}] for g in ${recv}.read_group(${domainText}, ${fields}, [${s(f)}], lazy=False)}`;
-      read = `${name}.get(${target}${v >= 13 ? '._origin' : ''}.id, 0)`;
-    }
-    const indent = indentOf(src, loop.node.startPosition.row);
-    const eol = src.includes('\r\n') ? '\r\n' : '\n';
-    const at = { line: loop.node.startPosition.row, character: loop.node.startPosition.column };
-    const edits: TextEdit[] = [
-      { file: ctx.file, range: { start: at, end: at }, newText: `${name} = ${query}${eol}${indent}` },
-      { file: ctx.file, range: nodeRange(shape.replaced), newText: read },
-    ];
-    const api = v >= 17 ? '_read_group' : 'read_group';
+    const { query, read, api } = groupedQueryText({ version: v, receiver: receiver.text, domain: domainText, groupBy: f, sumField: shape.sumField, quote: q, name, target });
+    const edits: TextEdit[] = [hoistBefore(ctx, loop.node, `${name} = ${query}`), { file: ctx.file, range: nodeRange(shape.replaced), newText: read }];
     const what = shape.kind === 'count' ? 'Count' : `Sum ${shape.sumField}`;
     const title = `${what} with one ${api} before the loop${certain ? '' : ' (check: model or field not in the indexed addons)'}`;
     const fix: Fix = { title, code: 'OP101', edits, preferred: true, safe: certain };

@@ -2,13 +2,13 @@
 // facts of every addon under the roots and addons paths. No workspace code is executed.
 import { initParser } from '../parse/parser';
 import type { MutableWorkspace, WorkspaceOptions } from './workspace';
-import { Workspace } from './store';
+import { Workspace, type ScanShare } from './store';
 
-export async function scanWorkspace(options: WorkspaceOptions): Promise<MutableWorkspace> {
+export async function scanWorkspace(options: WorkspaceOptions, share?: ScanShare): Promise<MutableWorkspace> {
   await initParser();
   const ws = new Workspace(options);
-  await ws.scan();
+  await ws.scan(share);
   return ws;
 }
 
-export { Workspace, indexPython } from './store';
+export { Workspace, indexPython, type ScanShare, type SharedFacts } from './store';

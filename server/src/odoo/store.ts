@@ -128,7 +128,8 @@ export class Workspace implements MutableWorkspace {
   /** Root/addons-path folder → Odoo major read from an odoo/release.py near it. */
   private readonly releaseVersions = new Map<string, number>();
   private derived: Derived | undefined;
-  private readonly log: (m: string) => void;
+  /** Not readonly: a shared scan collects each file's messages separately (see scanShared). */
+  private log: (m: string) => void;
 
   constructor(private readonly options: WorkspaceOptions) {
     this.log = options.log ?? (() => undefined);
@@ -136,13 +137,18 @@ export class Workspace implements MutableWorkspace {
 
   // ---- scanning -------------------------------------------------------------------------------
 
-  async scan(): Promise<void> {
+  async scan(share?: ScanShare): Promise<void> {
     const dirs = [...this.options.roots, ...this.options.addonsPaths];
     for (const d of dirs) this.readRelease(d);
     const found = discover(dirs, this.log);
     for (const [dir, manifest] of found.addons) this.loadManifest(dir, manifest, readText(manifest, this.log));
     const total = found.files.length;
     this.options.onProgress?.(0, total);
+    if (share) {
+      await this.scanShared(found.files, share);
+      this.derived = undefined;
+      return;
+    }
     let done = 0;
     for (const file of found.files) {
       const text = readText(file, this.log);
@@ -155,6 +161,45 @@ export class Workspace implements MutableWorkspace {
       }
     }
     this.derived = undefined;
+  }
+
+  /**
+   * The file loop of scan() split between threads: this one indexes every share.count-th file,
+   * share.exchange() trades those facts for everyone's, then all files' facts go in in the same
+   * order (and with the same log lines, in the same order) as a scan of every file here would give.
+   */
+  private async scanShared(files: string[], share: ScanShare): Promise<void> {
+    const mine = new Map<string, SharedFacts>();
+    const log = this.log;
+    try {
+      for (let i = share.index; i < files.length; i += share.count) {
+        const file = files[i];
+        const logs: string[] = [];
+        this.log = (m) => logs.push(m);
+        const text = readText(file, this.log);
+        if (text !== undefined) this.indexFile(file, text);
+        const facts = this.files.get(file);
+        const source = facts && this.pendingFunctions.get(facts)?.source;
+        this.deleteFacts(file);
+        mine.set(file, { ...(facts ? { facts } : {}), ...(source !== undefined ? { source } : {}), logs });
+        if (mine.size % 50 === 0) {
+          this.options.onProgress?.(Math.min(files.length, mine.size * share.count), files.length);
+          await new Promise((r) => setImmediate(r));
+        }
+      }
+    } finally {
+      this.log = log;
+    }
+    const all = await share.exchange(mine);
+    for (const file of files) {
+      const got = all.get(file);
+      if (!got) continue;
+      for (const m of got.logs) this.log(m);
+      if (!got.facts) continue;
+      this.setFacts(file, got.facts);
+      if (got.source !== undefined) this.pendingFunctions.set(got.facts, { file, source: got.source });
+    }
+    this.options.onProgress?.(files.length, files.length);
   }
 
   private readRelease(dir: string): void {
@@ -558,6 +603,22 @@ export class Workspace implements MutableWorkspace {
       d.functions.set(name, list);
     }
   }
+}
+
+/** One file's part of a shared scan: its facts (none when skipped), source, log lines. */
+export interface SharedFacts {
+  facts?: FileFacts;
+  /** The Python source, kept for the lazy function facts. */
+  source?: string;
+  logs: string[];
+}
+
+/** How a scan is split between threads (see Workspace.scanShared). */
+export interface ScanShare {
+  index: number;
+  count: number;
+  /** Sends this thread's facts, resolves with every thread's (plain data: structured-cloneable). */
+  exchange(mine: Map<string, SharedFacts>): Promise<Map<string, SharedFacts>>;
 }
 
 /** Names of the functions a source may define (a superset: a text search). */

@@ -46,8 +46,9 @@ function nodeIndex<N extends { type: string }>(tree: WalkTree<N>): NodeIndex<N> 
 
 /**
  * Every node of the given type(s) in the tree, in source (pre-)order: the same list, in the same
- * order, as `tree.rootNode.descendantsOfType(types)` without nulls, found once per tree and shared.
- * Each wrapper node costs a few µs to create, so one shared list also saves most of that work.
+ * order, as `tree.rootNode.descendantsOfType(types)` without nulls, found once per tree and shared
+ * (a subset of one pre-order walk keeps pre-order). Measured on the benchmark: ~8% of the lint
+ * time. (Caching every wrapper node and its getters instead was tried, and was 10-25% slower.)
  */
 export function nodesOfType<N extends { type: string }>(tree: WalkTree<N>, types: string | string[]): N[] {
   const list = typeof types === 'string' ? [types] : types;

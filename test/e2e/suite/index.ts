@@ -125,24 +125,45 @@ async function hoverText(uri: vscode.Uri, pos: vscode.Position): Promise<string>
     .join('\n---\n');
 }
 
+/** What a fix must make of `original`: `from` replaced by `to`, where `from` appears exactly once. */
+function fixedText(original: string, file: string, from: string, to: string): string {
+  const at = original.indexOf(from);
+  assert.ok(at >= 0, `fix expectation: ${JSON.stringify(from)} is not in ${file}`);
+  assert.equal(original.indexOf(from, at + 1), -1, `fix expectation: ${JSON.stringify(from)} is in ${file} more than once`);
+  return original.slice(0, at) + to + original.slice(at + from.length);
+}
+
 async function applyFix(fix: ExpectedFix): Promise<void> {
   const editor = await open(fix.file);
   const doc = editor.document;
   const original = doc.getText();
+  // The other files of a workspace edit (a manifest's depends ...), read before the fix.
+  const others = new Map<string, vscode.TextDocument>();
+  for (const rel of [...(fix.also ?? []).map((a) => a.file), ...(fix.unchanged ?? [])]) others.set(rel, await vscode.workspace.openTextDocument(workspaceUri(rel)));
+  const othersBefore = new Map([...others].map(([rel, d]) => [rel, d.getText()]));
   const diags = await settledDiagnostics(doc.uri, true);
   const diag = diags.find((d) => codeOf(d) === fix.code && d.range.start.line === fix.line - 1);
   assert.ok(diag, `no ${fix.code} diagnostic on line ${fix.line} of ${fix.file}`);
   const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
   const action = actions.find((a) => a.title === fix.title);
   assert.ok(action, `no quick fix titled ${JSON.stringify(fix.title)}; offered: ${JSON.stringify(actions.map((a) => a.title))}`);
+  // Every document the fix may have changed, to revert afterwards.
+  const touched = new Map<string, vscode.Uri>([[doc.uri.toString(), doc.uri]]);
+  for (const d of others.values()) touched.set(d.uri.toString(), d.uri);
   try {
-    if (action.edit) assert.ok(await vscode.workspace.applyEdit(action.edit), 'applyEdit refused the fix');
+    if (action.edit) {
+      // The edit touches the fixed file and the `also` files, nothing else, and each `also` file.
+      const edited = action.edit.entries().map(([uri]) => uri);
+      for (const uri of edited) touched.set(uri.toString(), uri);
+      const allowed = new Set([fix.file, ...(fix.also ?? []).map((a) => a.file)].map((rel) => workspaceUri(rel).toString()));
+      for (const uri of edited) assert.ok(allowed.has(uri.toString()), `the fix also edits ${uri.path}, which the expectation does not name`);
+      for (const a of fix.also ?? []) assert.ok(edited.some((uri) => uri.toString() === workspaceUri(a.file).toString()), `the fix does not edit ${a.file}`);
+      assert.ok(await vscode.workspace.applyEdit(action.edit), 'applyEdit refused the fix');
+    }
     if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
-    const at = original.indexOf(fix.from);
-    assert.ok(at >= 0, `fix expectation: ${JSON.stringify(fix.from)} is not in ${fix.file}`);
-    assert.equal(original.indexOf(fix.from, at + 1), -1, `fix expectation: ${JSON.stringify(fix.from)} is in ${fix.file} more than once`);
-    const want = original.slice(0, at) + fix.to + original.slice(at + fix.from.length);
-    assert.equal(doc.getText(), want);
+    assert.equal(doc.getText(), fixedText(original, fix.file, fix.from, fix.to));
+    for (const a of fix.also ?? []) assert.equal(others.get(a.file)!.getText(), fixedText(othersBefore.get(a.file)!, a.file, a.from, a.to), `${a.file} after the fix`);
+    for (const rel of fix.unchanged ?? []) assert.equal(others.get(rel)!.getText(), othersBefore.get(rel), `the fix changed ${rel}`);
     // The fixed (unsaved) buffer is linted again: the finding the fix answered is gone, and the fix
     // brought no new one.
     const before = diags.filter((d) => codeOf(d) === fix.code).length;
@@ -153,14 +174,20 @@ async function applyFix(fix: ExpectedFix): Promise<void> {
       throw new Error(`${e.message}\nafter the fix:\n  ${ours(doc.uri).map(fmtDiag).join('\n  ')}`);
     });
   } finally {
-    // Leave the file as it was for the tests after this one (the revert acts on the active editor).
-    await vscode.window.showTextDocument(doc, { preview: false });
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    // Leave every touched file as it was for the tests after this one (the revert acts on the
+    // active editor); the fixed file last, so that its findings are the ones waited for below.
+    for (const uri of [...touched.values()].reverse()) {
+      const d = await vscode.workspace.openTextDocument(uri);
+      if (d !== doc && !d.isDirty) continue;
+      await vscode.window.showTextDocument(d, { preview: false });
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
     // Wait for the server to publish the original findings again before the next test reads them.
     await waitFor('the findings of the reverted file', () => (ours(doc.uri).length === diags.length ? true : undefined), 20_000).catch((e) => log(String(e)));
     if (doc.getText() !== original) log(`quick fix ${fix.name}: ${fix.file} is still changed after the revert`);
   }
   assert.equal(doc.getText(), original, `${fix.file} is still changed after the revert`);
+  for (const [rel, d] of others) assert.equal(d.getText(), othersBefore.get(rel), `${rel} is still changed after the revert`);
 }
 
 function register(): void {
