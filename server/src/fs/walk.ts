@@ -52,6 +52,7 @@ function* walkSteps<S>(
   depth: number,
   visitor: WalkVisitor<S>,
   seen: Set<string>,
+  rootReal?: string,
 ): Generator<FsRequest, void, unknown> {
   if ((visitor.maxDepth !== undefined && depth > visitor.maxDepth) || visitor.stop?.()) return;
   let real: string;
@@ -63,6 +64,7 @@ function* walkSteps<S>(
   }
   if (seen.has(real)) return;
   seen.add(real);
+  rootReal ??= real;
   let entries: fs.Dirent[];
   try {
     entries = (yield { op: 'readdir', path: dir }) as fs.Dirent[];
@@ -85,9 +87,17 @@ function* walkSteps<S>(
       }
       isDir = stat.isDirectory();
       isFile = stat.isFile();
+      // A link to something inside the same root (OCA's setup/<addon>/odoo/addons/<addon>) is
+      // reached at its own path too: skip the link so findings carry the canonical path.
+      try {
+        const target = (yield { op: 'realpath', path: p }) as string;
+        if (target.startsWith(rootReal + path.sep)) continue;
+      } catch {
+        continue;
+      }
     }
     if (isDir) {
-      if (!visitor.skipDir?.(entry.name, p, inner)) yield* walkSteps(p, inner, depth + 1, visitor, seen);
+      if (!visitor.skipDir?.(entry.name, p, inner)) yield* walkSteps(p, inner, depth + 1, visitor, seen, rootReal);
     } else if (isFile && visitor.onFile(p, entry.name, inner, stat) === false) {
       return;
     }

@@ -83,3 +83,23 @@ test('depth bound, stop, leaving a folder early, per-folder state and read error
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a link to a folder or file inside the same root is skipped: its target is reached at its own path', async () => {
+  // OCA repositories carry setup/<addon>/odoo/addons/<addon> -> ../../../../<addon>; the link
+  // sorts before the addon, and findings must name the addon's own path.
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'odoo-perf-walk-'));
+  fs.mkdirSync(path.join(root, 'sale_x'));
+  fs.writeFileSync(path.join(root, 'sale_x', 'model.py'), 'x = 1\n');
+  fs.mkdirSync(path.join(root, 'setup', 'sale_x', 'odoo', 'addons'), { recursive: true });
+  fs.symlinkSync(path.join(root, 'sale_x'), path.join(root, 'setup', 'sale_x', 'odoo', 'addons', 'sale_x'), 'dir');
+  fs.symlinkSync(path.join(root, 'sale_x', 'model.py'), path.join(root, 'alias.py'));
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'odoo-perf-walk-out-'));
+  fs.writeFileSync(path.join(outside, 'ext.py'), 'y = 2\n');
+  fs.symlinkSync(outside, path.join(root, 'linked_addons'), 'dir');
+  const sync = recorder(root);
+  walkSync(root, 0, sync.visitor);
+  assert.deepEqual(sync.seen, [path.join('linked_addons', 'ext.py'), path.join('sale_x', 'model.py')]);
+  const async = recorder(root);
+  await walkAsync(root, 0, async.visitor);
+  assert.deepEqual(async.seen, sync.seen);
+});
