@@ -5,7 +5,7 @@
 // the estimator falls back to name conventions (`*_id` many2one, `*_ids` x2many, else a column).
 import type { Node, Tree } from '../parse/parser';
 import type { WorkspaceModel } from '../odoo/workspace';
-import { callArgs, stringList, stringValue } from '../odoo/pyast';
+import { bodyAssignments, callArgs, stringList, stringValue } from '../odoo/pyast';
 import type { FunctionFact } from '../odoo/functions';
 import type { FileTrees } from './fileTrees';
 
@@ -64,16 +64,7 @@ export function guessField(model: string, name: string): FieldFact {
 }
 
 function classAssignments(body: Node): Map<string, Node> {
-  const out = new Map<string, Node>();
-  for (const stmt of body.namedChildren) {
-    if (stmt?.type !== 'expression_statement') continue;
-    const a = stmt.namedChild(0);
-    if (a?.type !== 'assignment') continue;
-    const left = a.childForFieldName('left');
-    const right = a.childForFieldName('right');
-    if (left?.type === 'identifier' && right) out.set(left.text, right);
-  }
-  return out;
+  return bodyAssignments(body);
 }
 
 // Asked once per estimated method: reading the class body through wasm each time was ~10% of the
@@ -91,9 +82,21 @@ export function modelOfClassNode(classNode: Node): string | undefined {
 
 function readModelOfClassNode(classNode: Node): string | undefined {
   const body = classNode.childForFieldName('body');
-  if (!body) return undefined;
-  const attrs = classAssignments(body);
+  return body ? modelOfAssignments(classAssignments(body)) : undefined;
+}
+
+function modelOfAssignments(attrs: Map<string, Node>): string | undefined {
   return stringValue(attrs.get('_name')) ?? stringList(attrs.get('_inherit'))?.[0];
+}
+
+/** modelOfClassNode() from a class body's assignments already read (fills the memo: one read). */
+function modelOfClassWith(classNode: Node, attrs: Map<string, Node>): string | undefined {
+  let perTree = classModelMemo.get(classNode.tree);
+  if (!perTree) classModelMemo.set(classNode.tree, (perTree = new Map()));
+  if (perTree.has(classNode.id)) return perTree.get(classNode.id);
+  const model = modelOfAssignments(attrs);
+  perTree.set(classNode.id, model);
+  return model;
 }
 
 function decoratorDepends(def: Node): string[] | undefined {
@@ -140,15 +143,16 @@ export class TreeFacts implements CostFacts {
   }
 
   private addClass(cls: Node): void {
-    const model = modelOfClassNode(cls);
     const body = cls.childForFieldName('body');
     if (!body) return;
     const attrs = classAssignments(body);
+    const model = modelOfClassWith(cls, attrs);
     if (model) {
       const order = stringValue(attrs.get('_order'));
       if (order) this.orders.set(model, order);
       for (const [name, value] of attrs) {
-        if (value.type !== 'call') continue;
+        // `fields.X(...)` starts with the word (JS-side text): spares the wasm reads of other calls.
+        if (value.type !== 'call' || !value.text.startsWith('fields')) continue;
         const type = fieldCallType(value);
         if (type) this.fields.set(`${model}|${name}`, this.readField(model, name, type, value));
       }

@@ -2,7 +2,7 @@
 import type { Node, Tree } from '../parse/parser';
 import type { FieldInfo } from './workspace';
 import type { ClassFact, IndexDecl, ModelKind } from './facts';
-import { callArgs, rangeOf, stringList, stringValue } from './pyast';
+import { bodyAssignments, callArgs, rangeOf, stringList, stringValue } from './pyast';
 import { perTree } from './treeMemo';
 
 export interface ModelsResult {
@@ -137,16 +137,10 @@ function computeModels(tree: Tree, file: string, addon: string | undefined): Mod
   for (const cls of classDefinitions(root)) {
     const body = cls.childForFieldName('body');
     if (!body) continue;
-    const assigns = new Map<string, Node>();
+    // Shared with the cost model's class facts (pyast.bodyAssignments, memoised per tree).
+    const assigns = bodyAssignments(body);
     const statements: Node[] = [];
-    for (const stmt of body.namedChildren) {
-      if (!stmt) continue;
-      statements.push(stmt);
-      const a = stmt.type === 'expression_statement' ? stmt.namedChild(0) : null;
-      const left = a?.type === 'assignment' ? a.childForFieldName('left') : null;
-      const right = a?.childForFieldName('right');
-      if (left?.type === 'identifier' && right) assigns.set(left.text, right);
-    }
+    for (const stmt of body.namedChildren) if (stmt) statements.push(stmt);
     const name = stringValue(assigns.get('_name'));
     const inherit = stringList(assigns.get('_inherit')) ?? [];
     if (name === undefined && inherit.length === 0) continue;

@@ -52,6 +52,30 @@ export interface CallArgs {
   keywords: Map<string, Node>;
 }
 
+// The same class bodies are read by the model extractor and the cost model's class facts.
+const assignsMemo = new WeakMap<object, Map<number, Map<string, Node>>>();
+
+/** `name = value` statements of a class body by name (a later one replaces the value). Memoised
+ * per tree and body: the result is shared, do not modify it. */
+export function bodyAssignments(body: Node): Map<string, Node> {
+  let perTree = assignsMemo.get(body.tree);
+  if (!perTree) assignsMemo.set(body.tree, (perTree = new Map()));
+  let out = perTree.get(body.id);
+  if (!out) {
+    out = new Map<string, Node>();
+    for (const stmt of body.namedChildren) {
+      if (stmt?.type !== 'expression_statement') continue;
+      const a = stmt.namedChild(0);
+      if (a?.type !== 'assignment') continue;
+      const left = a.childForFieldName('left');
+      const right = a.childForFieldName('right');
+      if (left?.type === 'identifier' && right) out.set(left.text, right);
+    }
+    perTree.set(body.id, out);
+  }
+  return out;
+}
+
 export function callArgs(call: Node): CallArgs {
   const positional: Node[] = [];
   const keywords = new Map<string, Node>();

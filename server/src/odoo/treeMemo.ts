@@ -31,6 +31,8 @@ export function perTree<T>(tree: object, key: string, compute: () => T): T {
 const INDEXED_TYPES = [
   'call', 'function_definition', 'class_definition', 'decorated_definition', 'lambda', 'assignment', 'augmented_assignment',
   'for_statement', 'while_statement', 'as_pattern', 'import_statement', 'import_from_statement', 'comment',
+  // scope tables (rules/analysis/scopes.ts)
+  'named_expression', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression',
 ];
 const INDEXED = new Set(INDEXED_TYPES);
 

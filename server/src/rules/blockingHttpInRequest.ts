@@ -3,7 +3,7 @@
 // one request at a time: while it waits on a remote server it serves nobody, and a handful of slow
 // remote calls exhausts the workers (a default deployment has 2 × CPU + 1 of them).
 import * as path from 'node:path';
-import { collectImports, functionsOf, type CallFact, type FunctionFact } from '../odoo/functions';
+import { collectImports, functionHeadsOf, functionsOf, type CallFact, type FunctionFact } from '../odoo/functions';
 import { factLabel, findHttpPath, type HttpPath, type Lookup } from './http/callGraph';
 import { routeOf } from './http/routes';
 import type { RelatedInfo, Rule, RuleContext } from './types';
@@ -22,6 +22,8 @@ export const blockingHttpInRequest: Rule = {
     // the word have no handler, and most files are spared the function facts below.
     if (!ctx.source.includes('route')) return;
     const imports = collectImports(ctx.tree.rootNode);
+    // The word may be a field or a stock route: look at the decorators before building facts.
+    if (!functionHeadsOf(ctx.tree, ctx.file).some((f) => f.className && routeOf(f.decorators, imports))) return;
     const local = functionsOf(ctx.tree, ctx.file);
     const handlers = local.filter((f) => f.fact.className && routeOf(f.decorators, imports));
     if (!handlers.length) return;

@@ -5,7 +5,7 @@
 // Also home of the helpers OP111 and OP303 share: "is this search bounded" and "where does its
 // result go".
 import type { Node } from '../parse/parser';
-import { collectImports, functionsOf, type FunctionSyntax } from '../odoo/functions';
+import { collectImports, functionHeadsOf, functionsOf, type FunctionSyntax } from '../odoo/functions';
 import { analysisFor, type FileAnalysis } from './analysis/index';
 import { callReceiver, calleeName, keywordArg, positionalArgs, callArgs, sameNode, unparen } from './analysis/syntax';
 import { routeOf } from './http/routes';
@@ -141,6 +141,8 @@ function refsOf(a: FileAnalysis, name: Node): Node[] {
 
 function routeFunctions(ctx: RuleContext): FunctionSyntax[] {
   const imports = collectImports(ctx.tree.rootNode);
+  // Decorators first: most files mentioning 'route' have no handler, and then no facts are built.
+  if (!functionHeadsOf(ctx.tree, ctx.file).some((f) => routeOf(f.decorators, imports))) return [];
   return functionsOf(ctx.tree, ctx.file).filter((f) => routeOf(f.decorators, imports));
 }
 

@@ -13,6 +13,8 @@ export interface FileAnalysis {
   loops: LoopAnalysis;
   /** Calls of the file by called name (`x.search(...)` and `search(...)` under 'search'). */
   callsNamed(name: string): Node[];
+  /** Every called name of the file (the keys of callsNamed), in order of first call. */
+  calledNames(): string[];
 }
 
 function indexCalls(tree: Tree): Map<string, Node[]> {
@@ -40,6 +42,7 @@ export function analysisFor(tree: Tree): FileAnalysis {
       orm,
       loops: new LoopAnalysis(orm),
       callsNamed: (name) => (calls ??= indexCalls(tree)).get(name) ?? [],
+      calledNames: () => [...(calls ??= indexCalls(tree)).keys()],
     };
     cache.set(tree, a);
   }

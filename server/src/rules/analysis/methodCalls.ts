@@ -8,7 +8,7 @@
 // same-file methods (fresh while editing), FunctionFact.ormCalls for other files. Calls the callee
 // makes inside its own loop are that method's own OP101/OP103/OP104 findings, not repeated here.
 import type { Node, Tree } from '../../parse/parser';
-import { functionsOf, type FunctionFact, type OrmCallFact } from '../../odoo/functions';
+import { functionsNamedIn, type FunctionFact, type OrmCallFact } from '../../odoo/functions';
 import { nodesOfType } from '../../odoo/treeMemo';
 import type { WorkspaceModel } from '../../odoo/workspace';
 import type { FileAnalysis } from './index';
@@ -51,29 +51,33 @@ export function chainedCalls(tree: Tree, file: string, a: FileAnalysis, workspac
 }
 
 function compute(tree: Tree, file: string, a: FileAnalysis, workspace: WorkspaceModel | undefined): ChainedCall[] {
-  let local: FunctionFact[] | undefined;
-  const localFacts = () => (local ??= functionsOf(tree, file).map((f) => f.fact));
   const out: ChainedCall[] = [];
-  for (const call of nodesOfType<Node>(tree, 'call')) {
-    if (!call) continue;
-    const name = calleeName(call);
-    const recv = callReceiver(call);
-    if (!name || !recv || ORM_API.has(name)) continue;
-    const root = receiverRoot(recv);
-    if (!root) continue;
-    // cheapest filters first: is there a method of that name with a costly body at all?
+  // By called name (the shared call index), cheapest filter first: is there a method of that name
+  // with a costly body at all? Most names have none, and their calls are never looked at.
+  for (const name of a.calledNames()) {
+    if (ORM_API.has(name)) continue;
     const candidates = [
-      ...localFacts().filter((f) => f.name === name),
+      ...functionsNamedIn(tree, file, name).map((f) => f.fact),
       ...(workspace?.functionsNamed(name) ?? []).filter((f) => f.file !== file),
     ].filter((f) => f.model && !f.cached && f.ormCalls?.length);
     if (!candidates.length) continue;
-    const model = callerModel(call);
-    if (!model || modelsFor(a, workspace).modelOf(recv) !== model) continue;
-    const callee = candidates.find((f) => f.model === model);
-    if (!callee || enclosingFunction(call) === undefined) continue;
-    const site = loopSite(a, call);
-    if (!site || isolatedPerIteration(call, site.loop)) continue;
-    out.push({ call, site, callee, inner: callee.ormCalls! });
+    for (const call of a.callsNamed(name)) {
+      const recv = callReceiver(call);
+      if (!recv || !receiverRoot(recv)) continue;
+      const model = callerModel(call);
+      if (!model || modelsFor(a, workspace).modelOf(recv) !== model) continue;
+      const callee = candidates.find((f) => f.model === model);
+      if (!callee || enclosingFunction(call) === undefined) continue;
+      const site = loopSite(a, call);
+      if (!site || isolatedPerIteration(call, site.loop)) continue;
+      out.push({ call, site, callee, inner: callee.ormCalls! });
+    }
+  }
+  // Back to source order (the order of one walk over the calls), as the findings were before.
+  if (out.length > 1) {
+    const rank = new Map<Node, number>();
+    nodesOfType<Node>(tree, 'call').forEach((c, i) => rank.set(c, i));
+    out.sort((x, y) => rank.get(x.call)! - rank.get(y.call)!);
   }
   return out;
 }

@@ -2,6 +2,7 @@
 // Enough data flow for rules to ask "what was `lines` assigned from?" without executing anything.
 import type { Node, Tree } from '../../parse/parser';
 import { enclosingFunction, targetNames, unparen } from './syntax';
+import { nodesOfType } from '../../odoo/treeMemo';
 
 export type Binding =
   /** A parameter of a def or lambda; `index` counts positional parameters (self is 0 in a method). */
@@ -19,6 +20,24 @@ const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dict
 const NEW_SCOPES = new Set(['function_definition', 'lambda', 'class_definition', ...COMPREHENSIONS]);
 
 type Table = Map<string, Binding[]>;
+
+/** Node types that bind a name or open a scope (what collect() looks at). */
+const BINDING_TYPES = [
+  'assignment', 'augmented_assignment', 'named_expression', 'for_statement', 'as_pattern', 'function_definition',
+  'class_definition', 'import_statement', 'import_from_statement', 'lambda', ...COMPREHENSIONS,
+];
+
+/** First index of `list` (pre-order, so sorted by start) whose node starts at or after `offset`. */
+function lowerBound(list: Node[], offset: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].startIndex < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 function add(table: Table, b: Binding) {
   const list = table.get(b.name);
@@ -43,6 +62,67 @@ function paramNames(params: Node | null): Node[] {
   return out;
 }
 
+/** Adds the binding `n` makes (one node of BINDING_TYPES) to `table`. */
+function bindingOf(table: Table, n: Node): void {
+  switch (n.type) {
+    case 'assignment': {
+      const left = n.childForFieldName('left');
+      const right = n.childForFieldName('right');
+      if (left && right) {
+        const l = unparen(left);
+        const statement = n;
+        if (l.type === 'identifier') {
+          // `a = b = value`: the right side is itself an assignment.
+          let value = right;
+          while (value.type === 'assignment' && value.childForFieldName('right')) value = value.childForFieldName('right')!;
+          add(table, { kind: 'assign', name: l.text, node: l, value, augmented: false, statement });
+        } else for (const t of targetNames(l)) add(table, { kind: 'unpack', name: t.text, node: t, value: right, statement });
+      }
+      break;
+    }
+    case 'augmented_assignment': {
+      const left = n.childForFieldName('left');
+      const right = n.childForFieldName('right');
+      if (left?.type === 'identifier' && right) add(table, { kind: 'assign', name: left.text, node: left, value: right, augmented: true, statement: n });
+      break;
+    }
+    case 'named_expression': {
+      const name = n.childForFieldName('name');
+      const value = n.childForFieldName('value');
+      if (name && value) add(table, { kind: 'assign', name: name.text, node: name, value, augmented: false, statement: n });
+      break;
+    }
+    case 'for_statement': {
+      const left = n.childForFieldName('left');
+      const right = n.childForFieldName('right');
+      if (left && right) {
+        const whole = unparen(left).type === 'identifier';
+        for (const t of targetNames(left)) add(table, { kind: 'loop', name: t.text, node: t, iterable: right, loop: n, target: left, whole });
+      }
+      break;
+    }
+    case 'as_pattern': {
+      const alias = n.childForFieldName('alias');
+      if (alias) for (const t of targetNames(alias.namedChildren[0] ?? alias)) add(table, { kind: 'other', name: t.text, node: t });
+      break;
+    }
+    case 'function_definition':
+    case 'class_definition': {
+      const name = n.childForFieldName('name');
+      if (name) add(table, { kind: 'other', name: name.text, node: name });
+      return; // own scope (skipped by the caller)
+    }
+    case 'import_statement':
+    case 'import_from_statement':
+      for (const d of n.descendantsOfType(['dotted_name', 'aliased_import'])) {
+        if (!d) continue;
+        const alias = d.type === 'aliased_import' ? d.childForFieldName('alias') : d.parent?.type === 'aliased_import' ? null : d.namedChildren[0];
+        if (alias) add(table, { kind: 'other', name: alias.text, node: alias });
+      }
+      return;
+  }
+}
+
 /** Collects the bindings made directly in `scope` (not in nested defs, lambdas, classes, comprehensions). */
 function collect(scope: Node): Table {
   const table: Table = new Map();
@@ -53,69 +133,18 @@ function collect(scope: Node): Table {
   }
   const body = scope.type === 'module' ? scope : scope.childForFieldName('body');
   if (!body) return table;
-  const visit = (n: Node) => {
-    switch (n.type) {
-      case 'assignment': {
-        const left = n.childForFieldName('left');
-        const right = n.childForFieldName('right');
-        if (left && right) {
-          const l = unparen(left);
-          const statement = n;
-          if (l.type === 'identifier') {
-            // `a = b = value`: the right side is itself an assignment.
-            let value = right;
-            while (value.type === 'assignment' && value.childForFieldName('right')) value = value.childForFieldName('right')!;
-            add(table, { kind: 'assign', name: l.text, node: l, value, augmented: false, statement });
-          } else for (const t of targetNames(l)) add(table, { kind: 'unpack', name: t.text, node: t, value: right, statement });
-        }
-        break;
-      }
-      case 'augmented_assignment': {
-        const left = n.childForFieldName('left');
-        const right = n.childForFieldName('right');
-        if (left?.type === 'identifier' && right) add(table, { kind: 'assign', name: left.text, node: left, value: right, augmented: true, statement: n });
-        break;
-      }
-      case 'named_expression': {
-        const name = n.childForFieldName('name');
-        const value = n.childForFieldName('value');
-        if (name && value) add(table, { kind: 'assign', name: name.text, node: name, value, augmented: false, statement: n });
-        break;
-      }
-      case 'for_statement': {
-        const left = n.childForFieldName('left');
-        const right = n.childForFieldName('right');
-        if (left && right) {
-          const whole = unparen(left).type === 'identifier';
-          for (const t of targetNames(left)) add(table, { kind: 'loop', name: t.text, node: t, iterable: right, loop: n, target: left, whole });
-        }
-        break;
-      }
-      case 'as_pattern': {
-        const alias = n.childForFieldName('alias');
-        if (alias) for (const t of targetNames(alias.namedChildren[0] ?? alias)) add(table, { kind: 'other', name: t.text, node: t });
-        break;
-      }
-      case 'function_definition':
-      case 'class_definition': {
-        const name = n.childForFieldName('name');
-        if (name) add(table, { kind: 'other', name: name.text, node: name });
-        return; // own scope
-      }
-      case 'import_statement':
-      case 'import_from_statement':
-        for (const d of n.descendantsOfType(['dotted_name', 'aliased_import'])) {
-          if (!d) continue;
-          const alias = d.type === 'aliased_import' ? d.childForFieldName('alias') : d.parent?.type === 'aliased_import' ? null : d.namedChildren[0];
-          if (alias) add(table, { kind: 'other', name: alias.text, node: alias });
-        }
-        return;
-    }
-    if (NEW_SCOPES.has(n.type)) return;
-    for (const c of n.namedChildren) if (c) visit(c);
-  };
   if (scope.type === 'lambda') return table; // a lambda body is one expression: nothing to bind
-  for (const c of body.namedChildren) if (c) visit(c);
+  // The binding nodes of the body, from the shared per-tree node list (pre-order) instead of a
+  // recursive walk through wasm of every node of the body (~10% of the lint time on the
+  // benchmark): the same nodes in the same order, minus those inside a nested scope.
+  const nodes = nodesOfType<Node>(scope.tree, BINDING_TYPES);
+  let skipEnd = -1;
+  for (let i = lowerBound(nodes, body.startIndex); i < nodes.length && nodes[i].startIndex < body.endIndex; i++) {
+    const n = nodes[i];
+    if (n.startIndex < skipEnd || n.endIndex > body.endIndex || n.id === body.id) continue;
+    bindingOf(table, n);
+    if (NEW_SCOPES.has(n.type)) skipEnd = Math.max(skipEnd, n.endIndex);
+  }
   return table;
 }
 
