@@ -7,7 +7,7 @@
 // live here because the odoo layer may not import from the rules layer.
 import type { Node, Tree } from '../parse/parser';
 import type { Range } from '../rules/types';
-import { nodesOfType, perTree } from './treeMemo';
+import { lowerBound, nodesOfType, perTree } from './treeMemo';
 
 export interface CallFact {
   /** Called name: 'method' for `x.method(...)` / `method(...)`. */
@@ -620,17 +620,6 @@ export function extractFunctions(tree: Tree, file: string): FunctionFact[] {
   return functionsOf(tree, file).map((f) => f.fact);
 }
 
-/** First index of `list` (sorted by start) whose node starts at or after `offset`. */
-function lowerBound(list: Node[], offset: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].startIndex < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** The nodes every function fact needs, found once per file (three wasm-side searches instead of
  * three per function); each function then takes the slice inside its body by position. */

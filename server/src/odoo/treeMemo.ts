@@ -4,6 +4,7 @@
 // the benchmark recomputing them per rule was about a third of the lint time. A tree is immutable
 // (an edit produces a new Tree object), so a result stays valid for the tree's lifetime.
 // Results are shared: callers must treat them as read-only.
+import type { Node } from '../parse/parser';
 
 const memo = new WeakMap<object, Map<string, unknown>>();
 const ids = new WeakMap<object, number>();
@@ -61,4 +62,16 @@ export function nodesOfType<N extends { type: string }>(tree: WalkTree<N>, types
     const wanted = new Set(list);
     return index.nodes.filter((_, i) => wanted.has(index.types[i]));
   });
+}
+
+/** First index of `list` (sorted by start, e.g. a pre-order node list) whose node starts at or after `offset`. */
+export function lowerBound(list: Node[], offset: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].startIndex < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -2,7 +2,7 @@
 // Enough data flow for rules to ask "what was `lines` assigned from?" without executing anything.
 import type { Node, Tree } from '../../parse/parser';
 import { enclosingFunction, targetNames, unparen } from './syntax';
-import { nodesOfType } from '../../odoo/treeMemo';
+import { lowerBound, nodesOfType } from '../../odoo/treeMemo';
 
 export type Binding =
   /** A parameter of a def or lambda; `index` counts positional parameters (self is 0 in a method). */
@@ -27,17 +27,6 @@ const BINDING_TYPES = [
   'class_definition', 'import_statement', 'import_from_statement', 'lambda', ...COMPREHENSIONS,
 ];
 
-/** First index of `list` (pre-order, so sorted by start) whose node starts at or after `offset`. */
-function lowerBound(list: Node[], offset: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].startIndex < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 function add(table: Table, b: Binding) {
   const list = table.get(b.name);
