@@ -9,6 +9,7 @@ import { activeRules, lintFile } from '../rules/engine';
 import type { Finding, Rule } from '../rules/types';
 import type { WorkspaceModel } from '../odoo/workspace';
 import { collectPythonFiles, hasNulByte, type Skipped } from './files';
+import { KeptTrees, type KeptTree } from './keptTrees';
 import { fixOnDisk, withFixTitles, type FixedFile } from './fix';
 import { lintInWorkers, workerCount } from './pool';
 
@@ -97,7 +98,7 @@ export function settingsFor(setup: LintSetup): Settings {
 }
 
 /** Indexes the workspace of a lint pass; `log` gets its messages (held back by the caller). */
-export async function workspaceFor(setup: LintSetup, log: (m: string) => void, onProgress?: (done: number, total: number) => void, share?: ScanShare): Promise<WorkspaceModel> {
+export async function workspaceFor(setup: LintSetup, log: (m: string) => void, onProgress?: (done: number, total: number) => void, share?: ScanShare, keep?: KeptTrees): Promise<WorkspaceModel> {
   await initParser();
   const settings = settingsFor(setup);
   return scanWorkspace({
@@ -106,11 +107,12 @@ export async function workspaceFor(setup: LintSetup, log: (m: string) => void, o
     odooVersion: settings.odooVersion || undefined,
     onProgress,
     log,
+    ...(keep ? { keepTree: keep.offer } : {}),
   }, share);
 }
 
-/** Parses and lints one file (and fixes it on disk with `fix`). */
-export function lintOneFile(file: string, setup: LintSetup, settings: Settings, workspace: WorkspaceModel): FileOutcome {
+/** Reads the file: its text, or why it is not linted. */
+function readSource(file: string): string | Extract<FileOutcome, { kind: 'io' | 'nul' }> {
   let buf: Buffer;
   try {
     buf = fs.readFileSync(file);
@@ -119,8 +121,21 @@ export function lintOneFile(file: string, setup: LintSetup, settings: Settings, 
   }
   if (hasNulByte(buf)) return { kind: 'nul' };
   // Invalid UTF-8 decodes to U+FFFD: the rest of the file still lints.
-  let source = buf.toString('utf8');
-  let tree = parsePython(source);
+  return buf.toString('utf8');
+}
+
+/** Parses and lints one file (and fixes it on disk with `fix`); `kept`: the scan's text and tree
+ * of it, used (and freed) instead of reading and parsing the file again. */
+export function lintOneFile(file: string, setup: LintSetup, settings: Settings, workspace: WorkspaceModel, kept?: KeptTree): FileOutcome {
+  let source: string;
+  if (kept) {
+    source = kept.source;
+  } else {
+    const read = readSource(file);
+    if (typeof read !== 'string') return read;
+    source = read;
+  }
+  let tree = kept?.tree ?? parsePython(source);
   const warnings: string[] = [];
   let fixed: FixedFile | undefined;
   try {
@@ -190,11 +205,16 @@ export async function runLint(options: LintOptions): Promise<LintResult> {
   if (pooled) {
     outcomes.push(...pooled);
   } else {
-    const workspace = await workspaceFor(setup, (m) => workspaceLog.push(m), (done, total) => options.progress?.('scan', done, total));
-    sorted.forEach((file, i) => {
-      options.progress?.('lint', i, sorted.length);
-      outcomes.push(lintOneFile(file, setup, settings, workspace));
-    });
+    const keep = new KeptTrees(new Set(sorted));
+    try {
+      const workspace = await workspaceFor(setup, (m) => workspaceLog.push(m), (done, total) => options.progress?.('scan', done, total), undefined, keep);
+      sorted.forEach((file, i) => {
+        options.progress?.('lint', i, sorted.length);
+        outcomes.push(lintOneFile(file, setup, settings, workspace, keep.take(file)));
+      });
+    } finally {
+      keep.dispose();
+    }
   }
 
   const files: FileFindings[] = [];

@@ -1,8 +1,10 @@
 // Worker threads for `odoo-perf lint` on large trees. The workers split the workspace index (each
 // parses every N-th file; the main thread hands everyone's facts to every worker, and each builds
 // the same model a single-threaded scan builds), then lint the files they are handed in small
-// batches from a shared queue; the main thread puts the outcomes back in file order, so the output
-// is identical to a single-threaded run, byte for byte.
+// batches; the main thread puts the outcomes back in file order, so the output is identical to a
+// single-threaded run, byte for byte. A worker keeps the syntax trees of the files it indexed
+// (keptTrees.ts) and is handed those first, so most files are parsed once; the rest (over the
+// memory budget, or taken over from a busier worker at the end) are parsed again where linted.
 //
 // The same file serves as the worker's entry: in the bundled CLI `__filename` is dist/cli.js,
 // unbundled it is this module; either way loading it in a worker thread with our workerData
@@ -10,6 +12,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { KeptTrees } from './keptTrees';
 import * as lint from './lint';
 import type { SharedFacts } from '../odoo/index';
 import type { FileOutcome, LintSetup } from './lint';
@@ -26,7 +29,7 @@ type ToWorker =
   | { type: 'done' };
 type FromWorker =
   | { type: 'facts'; facts: Map<string, SharedFacts> }
-  | { type: 'ready'; log: string[] }
+  | { type: 'ready'; log: string[]; kept: string[] }
   | { type: 'scan'; done: number; total: number }
   | { type: 'results'; results: { index: number; outcome: FileOutcome }[] }
   | { type: 'error'; message: string };
@@ -65,6 +68,14 @@ export interface PoolHooks {
 export function lintInWorkers(setup: LintSetup, files: string[], count: number, hooks: PoolHooks): Promise<FileOutcome[]> {
   return new Promise((resolve, reject) => {
     const outcomes: (FileOutcome | undefined)[] = new Array(files.length);
+    const position = new Map(files.map((f, i) => [f, i]));
+    const handedOut = new Array<boolean>(files.length).fill(false);
+    /** Files some worker kept the tree of: the shared queue leaves them to that worker. */
+    const owned = new Array<boolean>(files.length).fill(false);
+    /** Per worker, the files whose trees it kept (in file order); filled when all are ready. */
+    const own: number[][] = [];
+    const readyLogs: string[][] = [];
+    let ready = 0;
     let next = 0;
     let finished = 0;
     let failed = false;
@@ -78,18 +89,40 @@ export function lintInWorkers(setup: LintSetup, files: string[], count: number, 
       stopAll();
       reject(e);
     };
-    const feed = (w: Worker) => {
-      if (next >= files.length) {
-        w.postMessage({ type: 'done' } satisfies ToWorker);
-        return;
+    /** The next file for worker i: its own kept trees first, then files nobody kept, then (at
+     * the end) the last files of the worker with the most left, whose trees go unused. */
+    const nextFor = (i: number): number | undefined => {
+      while (own[i].length) {
+        const index = own[i].shift()!;
+        if (!handedOut[index]) return index;
       }
+      while (next < files.length) {
+        const index = next++;
+        if (!handedOut[index] && !owned[index]) return index;
+      }
+      for (;;) {
+        let busiest = -1;
+        own.forEach((q, k) => {
+          if (q.length && (busiest < 0 || q.length > own[busiest].length)) busiest = k;
+        });
+        if (busiest < 0) return undefined;
+        const index = own[busiest].pop()!;
+        if (!handedOut[index]) return index;
+      }
+    };
+    const feed = (i: number) => {
       const items = [];
-      for (let k = 0; k < BATCH && next < files.length; k++, next++) items.push({ index: next, file: files[next] });
-      w.postMessage({ type: 'batch', items } satisfies ToWorker);
+      for (let k = 0; k < BATCH; k++) {
+        const index = nextFor(i);
+        if (index === undefined) break;
+        handedOut[index] = true;
+        items.push({ index, file: files[index] });
+      }
+      workers[i].postMessage((items.length ? { type: 'batch', items } : { type: 'done' }) satisfies ToWorker);
     };
     const shared: Map<string, SharedFacts>[] = [];
     for (let i = 0; i < count; i++) {
-      const w = new Worker(__filename, { workerData: { tag: WORKER_TAG, setup, share: { index: i, count }, reportScan: i === 0 } });
+      const w = new Worker(__filename, { workerData: { tag: WORKER_TAG, setup, files, share: { index: i, count }, reportScan: i === 0 } });
       workers.push(w);
       w.on('message', (m: FromWorker) => {
         if (m.type === 'facts') {
@@ -100,15 +133,22 @@ export function lintInWorkers(setup: LintSetup, files: string[], count: number, 
             for (const x of workers) x.postMessage({ type: 'facts', facts: all } satisfies ToWorker);
           }
         } else if (m.type === 'ready') {
-          if (i === 0) for (const line of m.log) hooks.log(line);
-          feed(w);
+          own[i] = m.kept.map((f) => position.get(f)).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
+          for (const index of own[i]) owned[index] = true;
+          readyLogs[i] = m.log;
+          // Wait for all: the shared queue must skip every worker's kept files. The scans end
+          // together anyway (they wait for each other's facts).
+          if (++ready === count) {
+            for (const line of readyLogs[0]) hooks.log(line);
+            workers.forEach((_, k) => feed(k));
+          }
         } else if (m.type === 'scan') {
           hooks.progress?.('scan', m.done, m.total);
         } else if (m.type === 'results') {
           for (const r of m.results) outcomes[r.index] = r.outcome;
           finished += m.results.length;
           hooks.progress?.('lint', finished, files.length);
-          feed(w);
+          feed(i);
           if (finished === files.length) {
             stopAll();
             resolve(outcomes as FileOutcome[]);
@@ -131,7 +171,8 @@ export function lintInWorkers(setup: LintSetup, files: string[], count: number, 
 
 async function workerMain(): Promise<void> {
   const port = parentPort!;
-  const { setup, share, reportScan } = workerData as { setup: LintSetup; share: { index: number; count: number }; reportScan: boolean };
+  const { setup, files, share, reportScan } = workerData as { setup: LintSetup; files: string[]; share: { index: number; count: number }; reportScan: boolean };
+  const keep = new KeptTrees(new Set(files));
   try {
     const log: string[] = [];
     let lastScan = 0;
@@ -142,11 +183,12 @@ async function workerMain(): Promise<void> {
         return;
       }
       if (m.type === 'done') {
+        keep.dispose();
         port.close();
         return;
       }
       try {
-        const results = m.items.map(({ index, file }) => ({ index, outcome: lint.lintOneFile(file, setup, settings, workspace) }));
+        const results = m.items.map(({ index, file }) => ({ index, outcome: lint.lintOneFile(file, setup, settings, workspace, keep.take(file)) }));
         port.postMessage({ type: 'results', results } satisfies FromWorker);
       } catch (e) {
         port.postMessage({ type: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) } satisfies FromWorker);
@@ -168,9 +210,10 @@ async function workerMain(): Promise<void> {
             port.postMessage({ type: 'facts', facts: mine } satisfies FromWorker);
           }),
       },
+      keep,
     );
     const settings = lint.settingsFor(setup);
-    port.postMessage({ type: 'ready', log } satisfies FromWorker);
+    port.postMessage({ type: 'ready', log, kept: keep.files() } satisfies FromWorker);
   } catch (e) {
     port.postMessage({ type: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) } satisfies FromWorker);
   }

@@ -152,7 +152,7 @@ export class Workspace implements MutableWorkspace {
     let done = 0;
     for (const file of found.files) {
       const text = readText(file, this.log);
-      if (text !== undefined) this.indexFile(file, text);
+      if (text !== undefined) this.indexFile(file, text, undefined, true);
       done++;
       // Report and yield now and then so an LSP server stays responsive during a long scan.
       if (done % 50 === 0 || done === total) {
@@ -177,7 +177,7 @@ export class Workspace implements MutableWorkspace {
         const logs: string[] = [];
         this.log = (m) => logs.push(m);
         const text = readText(file, this.log);
-        if (text !== undefined) this.indexFile(file, text);
+        if (text !== undefined) this.indexFile(file, text, undefined, true);
         const facts = this.files.get(file);
         const source = facts && this.pendingFunctions.get(facts)?.source;
         this.deleteFacts(file);
@@ -275,7 +275,8 @@ export class Workspace implements MutableWorkspace {
     this.seq.delete(file);
   }
 
-  private indexFile(file: string, text: string, tree?: Tree): void {
+  /** `tree`: the caller's (never freed here); `offerTree`: a scan offers its own to options.keepTree. */
+  private indexFile(file: string, text: string, tree?: Tree, offerTree = false): void {
     const addon = this.indexable(file);
     if (!addon) {
       this.deleteFacts(file);
@@ -283,9 +284,16 @@ export class Workspace implements MutableWorkspace {
     }
     try {
       if (file.endsWith('.py')) {
-        const facts = indexPython(text, file, addon.name, { functions: false, tree });
-        this.pendingFunctions.set(facts, { file, source: text });
-        this.setFacts(file, facts);
+        const own = tree ?? parsePython(text);
+        let kept = false;
+        try {
+          const facts = indexPython(text, file, addon.name, { functions: false, tree: own });
+          this.pendingFunctions.set(facts, { file, source: text });
+          this.setFacts(file, facts);
+          kept = !tree && offerTree && (this.options.keepTree?.(file, text, own) ?? false);
+        } finally {
+          if (!tree && !kept) own.delete();
+        }
       }
       else if (file.endsWith('.xml')) this.setFacts(file, { ...emptyFacts(), uses: extractXmlUses(text, file, addon.name), crons: extractXmlCrons(text, file, addon.name) });
       else if (isCronCsv(file)) this.setFacts(file, { ...emptyFacts(), crons: extractCsvCrons(text, file, addon.name) });

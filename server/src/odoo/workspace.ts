@@ -113,6 +113,13 @@ export interface WorkspaceOptions {
   /** Work-done progress: called with done/total file counts during the scan. */
   onProgress?: (done: number, total: number) => void;
   log?: (message: string) => void;
+  /**
+   * Called with each Python file's syntax tree once the scan has indexed it. Returning true takes
+   * the tree (the caller deletes it later); false lets the scan free it. The CLI keeps the trees of
+   * the files it is about to lint: parsing is the largest single cost, and the fact extractors'
+   * per-tree memo (treeMemo.ts) then serves the rules what the index already computed.
+   */
+  keepTree?: (file: string, text: string, tree: Tree) => boolean;
 }
 
 /** A workspace model that can be kept up to date as files change. */
