@@ -115,9 +115,13 @@ export function collectBindings(fn: Node): Bindings {
   for (const n of fn.descendantsOfType(['assignment', 'augmented_assignment', 'call'])) {
     if (!n) continue;
     if (n.type === 'call') {
+      // The method name first: most calls of a function are none of the three, and each node
+      // step is a wasm call, so the arguments are read only for `d.append(...)`-like calls.
       const f = n.childForFieldName('function');
-      const obj = f?.type === 'attribute' ? f.childForFieldName('object') : null;
-      const method = f?.type === 'attribute' ? f.childForFieldName('attribute')?.text : undefined;
+      if (f?.type !== 'attribute') continue;
+      const method = f.childForFieldName('attribute')?.text;
+      if (method !== 'append' && method !== 'insert' && method !== 'extend') continue;
+      const obj = f.childForFieldName('object');
       if (obj?.type !== 'identifier') continue;
       const { positional } = callArgs(n);
       if (method === 'append' && positional[0]) add(obj.text, { kind: 'leaf', node: positional[0] });

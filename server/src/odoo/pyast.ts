@@ -10,10 +10,20 @@ export function rangeOf(node: Node): Range {
   };
 }
 
+// A one-line literal with no prefix, escape or quote inside: its value is its text minus the quotes.
+// Most literals of addon code are such (field names, model names, domain operators); reading the
+// text once avoids visiting the string's child nodes, one wasm call each.
+const PLAIN_LITERAL = /^(?:'[^'"\\\n]*'|"[^'"\\\n]*")$/;
+
 /** The value of a plain string literal ('x', "x", r'x'); undefined for f-strings and non-strings. */
 export function stringValue(node: Node | null | undefined): string | undefined {
   if (!node) return undefined;
-  if (node.type === 'concatenated_string') {
+  const type = node.type;
+  if (type === 'string') {
+    const text = node.text;
+    if (PLAIN_LITERAL.test(text)) return text.slice(1, -1);
+  }
+  if (type === 'concatenated_string') {
     let out = '';
     for (const part of node.namedChildren) {
       const v = part ? stringValue(part) : undefined;
@@ -22,7 +32,7 @@ export function stringValue(node: Node | null | undefined): string | undefined {
     }
     return out;
   }
-  if (node.type !== 'string') return undefined;
+  if (type !== 'string') return undefined;
   let out = '';
   for (const child of node.namedChildren) {
     if (!child) continue;

@@ -9,6 +9,8 @@
 // `cr.execute` does NOT flush (Cursor.execute sends the SQL as given; only env.execute_query,
 // 17+, flushes first), so it is not a flush point here — OP106 reports it for its own round trip.
 import type { Node } from '../parse/parser';
+import { lowerBound, nodesOfType } from '../odoo/treeMemo';
+import { callIndex } from './analysis/calls';
 import { analysisFor, repeatingLoop, type FileAnalysis, type Loop } from './analysis/index';
 import { modelsFor, type ModelResolver } from './analysis/models';
 import { callArgs, calleeName, callReceiver, contains, enclosingFunction, keywordArg, positionalArgs, sameNode, shortText, unparen } from './analysis/syntax';
@@ -52,16 +54,25 @@ function writesIn(loop: Loop, a: FileAnalysis, models: ModelResolver, ctx: RuleC
   const body = loop.node.childForFieldName('body');
   if (!body) return [];
   const out: Write[] = [];
-  for (const call of body.descendantsOfType('call')) {
-    if (!call || !inSameFunction(call, loop)) continue;
-    const name = calleeName(call);
+  // The calls and assignments of the body from the file's shared pre-order lists (a node starting
+  // inside the body is in it), with the callee names read once per file: the same nodes in the
+  // same order as body.descendantsOfType(), without a wasm walk and a callee read per call.
+  const start = body.startIndex;
+  const end = body.endIndex;
+  const index = callIndex(ctx.tree);
+  for (let i = lowerBound(index.calls, start); i < index.calls.length && index.calls[i].startIndex < end; i++) {
+    const call = index.calls[i];
+    const name = index.names[i];
     if (name !== 'write' && name !== 'update') continue;
+    if (!inSameFunction(call, loop)) continue;
     const recv = callReceiver(call);
     if (!recv || a.orm.kind(recv) !== 'records') continue;
     out.push({ node: call, model: models.modelOf(recv), fields: dictKeys(positionalArgs(call)[0]), text: `${shortText(recv, 30)}.${name}()` });
   }
-  for (const asg of body.descendantsOfType(['assignment', 'augmented_assignment'])) {
-    if (!asg || !inSameFunction(asg, loop)) continue;
+  const assignments = nodesOfType<Node>(ctx.tree, ['assignment', 'augmented_assignment']);
+  for (let i = lowerBound(assignments, start); i < assignments.length && assignments[i].startIndex < end; i++) {
+    const asg = assignments[i];
+    if (!inSameFunction(asg, loop)) continue;
     const left = asg.childForFieldName('left');
     if (left?.type !== 'attribute') continue;
     const obj = left.childForFieldName('object');
@@ -145,6 +156,13 @@ export const flushInLoop: Rule = {
     const a = analysisFor(ctx.tree);
     const models = modelsFor(a, ctx.workspace);
     const reported = new Set<number>();
+    // Every search or flush of a loop asks for the loop's writes: read them once per loop.
+    const writes = new Map<number, Write[]>();
+    const writesOf = (loop: Loop) => {
+      let w = writes.get(loop.node.id);
+      if (!w) writes.set(loop.node.id, (w = writesIn(loop, a, models, ctx)));
+      return w;
+    };
     const names = [...SEARCHES, ...EXPLICIT];
     const calls = names.flatMap((n) => a.callsNamed(n)).sort((x, y) => x.startIndex - y.startIndex);
     for (const call of calls) {
@@ -152,7 +170,7 @@ export const flushInLoop: Rule = {
       if (!loop || (loop.kind !== 'for' && loop.kind !== 'while')) continue;
       const forcer = forcerOf(call, a, models, ctx);
       if (!forcer) continue;
-      for (const w of writesIn(loop, a, models, ctx)) {
+      for (const w of writesOf(loop)) {
         if (reported.has(w.node.id) || !forcer.matches(w) || sameNode(w.node, call)) continue;
         reported.add(w.node.id);
         const where = loop.kind === 'while' ? `a '${a.loops.describe(loop)}' loop` : `a loop over '${a.loops.describe(loop)}'`;

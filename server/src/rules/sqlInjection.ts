@@ -9,7 +9,7 @@
 // `Query.select()`) and psycopg2.sql / odoo.tools.SQL composition. Odoo core writes
 // f"... FROM {self._table}" everywhere; that is not user input and is not flagged.
 import type { Node } from '../parse/parser';
-import { nodesOfType } from '../odoo/treeMemo';
+import { callIndex } from './analysis/calls';
 import { dottedName } from '../odoo/functions';
 import { disabledForPylint } from './http/pylintDisable';
 import { cursorNames, isCursorExpr } from './sql/cursors';
@@ -25,8 +25,12 @@ export const sqlInjection: Rule = {
   },
   check(ctx: RuleContext) {
     const root = ctx.tree.rootNode;
-    for (const call of nodesOfType<Node>(ctx.tree, 'call')) {
-      if (!call) continue;
+    // Only the calls named execute/executemany (names read once per file by the shared call
+    // index), in source order, instead of reading the callee of every call of the file.
+    const index = callIndex(ctx.tree);
+    for (let i = 0; i < index.calls.length; i++) {
+      if (index.names[i] !== 'execute' && index.names[i] !== 'executemany') continue;
+      const call = index.calls[i];
       const fn = call.childForFieldName('function');
       if (fn?.type !== 'attribute') continue;
       const method = fn.childForFieldName('attribute')?.text;

@@ -4,8 +4,7 @@ import type { Node, Tree } from '../../parse/parser';
 import { enclosingLoops, exitsAfter, isBatchingWhile, LoopAnalysis, type Loop } from './loops';
 import { OrmAnalysis } from './orm';
 import { scopesFor, type Scopes } from './scopes';
-import { nodesOfType } from '../../odoo/treeMemo';
-import { calleeName } from './syntax';
+import { callIndex, callsNamedIn } from './calls';
 
 export interface FileAnalysis {
   scopes: Scopes;
@@ -17,18 +16,6 @@ export interface FileAnalysis {
   calledNames(): string[];
 }
 
-function indexCalls(tree: Tree): Map<string, Node[]> {
-  const byName = new Map<string, Node[]>();
-  for (const call of nodesOfType<Node>(tree, 'call')) {
-    const name = call ? calleeName(call) : undefined;
-    if (!call || !name) continue;
-    const list = byName.get(name);
-    if (list) list.push(call);
-    else byName.set(name, [call]);
-  }
-  return byName;
-}
-
 const cache = new WeakMap<Tree, FileAnalysis>();
 
 export function analysisFor(tree: Tree): FileAnalysis {
@@ -36,13 +23,12 @@ export function analysisFor(tree: Tree): FileAnalysis {
   if (!a) {
     const scopes = scopesFor(tree);
     const orm = new OrmAnalysis(scopes);
-    let calls: Map<string, Node[]> | undefined;
     a = {
       scopes,
       orm,
       loops: new LoopAnalysis(orm),
-      callsNamed: (name) => (calls ??= indexCalls(tree)).get(name) ?? [],
-      calledNames: () => [...(calls ??= indexCalls(tree)).keys()],
+      callsNamed: (name) => callsNamedIn(tree, name),
+      calledNames: () => [...callIndex(tree).byName.keys()],
     };
     cache.set(tree, a);
   }
@@ -60,6 +46,21 @@ export interface RepeatOptions {
  * loops left right after the call, and batching loops are skipped (an outer loop may still count).
  */
 export function repeatingLoop(a: FileAnalysis, node: Node, options: RepeatOptions = {}): Loop | undefined {
+  // Several rules ask about the same calls (OP101, OP105, OP106 ... all look at searches): one
+  // answer per node and option per file analysis. Asking again would give the same loop, since
+  // the size and ORM answers it reads are memoised.
+  let memo = repeatMemo.get(a);
+  if (!memo) repeatMemo.set(a, (memo = new Map()));
+  const key = options.allowBatchingWhile ? -1 - node.id : node.id;
+  if (memo.has(key)) return memo.get(key);
+  const loop = findRepeatingLoop(a, node, options);
+  memo.set(key, loop);
+  return loop;
+}
+
+const repeatMemo = new WeakMap<FileAnalysis, Map<number, Loop | undefined>>();
+
+function findRepeatingLoop(a: FileAnalysis, node: Node, options: RepeatOptions): Loop | undefined {
   for (const loop of enclosingLoops(node)) {
     if (exitsAfter(node, loop)) continue;
     if (options.allowBatchingWhile && isBatchingWhile(node, loop)) continue;

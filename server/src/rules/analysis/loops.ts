@@ -4,7 +4,10 @@
 // filtered/mapped/sorted ...), not in a nested def or a stored lambda, and the loop iterates
 // something whose size grows with the data.
 import type { Node } from '../../parse/parser';
+import { perTree } from '../../odoo/treeMemo';
+import { callsNamedIn } from './calls';
 import { callbackIterable } from './callbacks';
+import { innermostSpan, spanTable } from './spans';
 import type { OrmAnalysis } from './orm';
 import {
   callArgs, calleeName, callReceiver, contains, intValue, keywordArg, positionalArgs, sameNode, shortText, unparen,
@@ -62,6 +65,64 @@ function callbackLoop(lambda: Node): Loop | undefined {
  * function runs when called, not per iteration) and at a lambda that is not an immediate callback.
  */
 export function enclosingLoops(node: Node): Loop[] {
+  // The enclosing defs, lambdas, loops and comprehensions from the per-tree span table; "is the
+  // node in the body (condition, clause ...)" from spans too, instead of climbing `.parent` with
+  // the child on the path. Undecidable spans (equal offsets) fall back to the climb.
+  const t = spanTable(node.tree);
+  const j = innermostSpan(t, node);
+  if (j === undefined) return enclosingLoopsByParents(node);
+  const s = node.startIndex;
+  const loops: Loop[] = [];
+  for (let k = j; k >= 0; k = t.parent[k]) {
+    const type = t.types[k];
+    const p = t.nodes[k];
+    if (type === 'function_definition' || type === 'class_definition') break;
+    if (type === 'lambda') {
+      const cb = callbackLoop(p);
+      if (!cb) break; // stored callback (default=, key in a dict ...): not run here
+      loops.push(cb);
+      continue;
+    }
+    if (type === 'for_statement') {
+      const inBody = startsIn(p.childForFieldName('body'), s);
+      if (inBody === undefined) return enclosingLoopsByParents(node);
+      if (inBody) {
+        loops.push({ kind: 'for', node: p, iterable: p.childForFieldName('right') ?? undefined, targets: loopTargets(p.childForFieldName('left')) });
+      }
+    } else if (type === 'while_statement') {
+      const cond = p.childForFieldName('condition');
+      const inBody = startsIn(p.childForFieldName('body'), s);
+      const inCond = startsIn(cond, s);
+      if (inBody === undefined || inCond === undefined) return enclosingLoopsByParents(node);
+      if (inBody || inCond) loops.push({ kind: 'while', node: p, condition: cond ?? undefined, targets: [] });
+    } else if (COMPREHENSIONS.has(type)) {
+      const clauses = p.namedChildren.filter((c): c is Node => c?.type === 'for_in_clause');
+      const isBody = startsIn(p.childForFieldName('body'), s);
+      if (isBody === undefined) return enclosingLoopsByParents(node);
+      for (let i = clauses.length - 1; i >= 0; i--) {
+        const c = clauses[i]!;
+        const end = c.endIndex;
+        if (end === s) return enclosingLoopsByParents(node);
+        if (!isBody && end > s) continue;
+        loops.push({ kind: 'comprehension', node: c, iterable: c.childForFieldName('right') ?? undefined, targets: loopTargets(c.childForFieldName('left')), comprehension: p });
+      }
+    }
+  }
+  return loops;
+}
+
+/**
+ * For a node starting at `s` inside the parent of `child`: is it inside `child`? Undefined when
+ * it starts right at the child's end (only a zero-width node of an erroneous tree can).
+ */
+function startsIn(child: Node | null, s: number): boolean | undefined {
+  if (!child) return false;
+  const end = child.endIndex;
+  if (end === s) return undefined;
+  return child.startIndex <= s && s < end;
+}
+
+function enclosingLoopsByParents(node: Node): Loop[] {
   const loops: Loop[] = [];
   let child = node;
   for (let p = node.parent; p; child = p, p = p.parent) {
@@ -112,8 +173,19 @@ function literalSize(n: Node): number | undefined {
 export class LoopAnalysis {
   constructor(readonly orm: OrmAnalysis) {}
 
+  private sizes = new Map<number, Size>();
+
   /** How many iterations `iterable` gives, as far as the code shows. */
   size(iterable: Node, depth = 0): Size {
+    // Rules ask it several times per loop (repeatingLoop, isLarge, loopSite ...): a top-level
+    // answer is remembered. (The ORM kinds it reads are memoised, so asking again gives the same.)
+    if (depth > 0) return this.computeSize(iterable, depth);
+    let s = this.sizes.get(iterable.id);
+    if (!s) this.sizes.set(iterable.id, (s = this.computeSize(iterable, 0)));
+    return s;
+  }
+
+  private computeSize(iterable: Node, depth: number): Size {
     const n = unparen(iterable);
     if (depth > 6) return { kind: 'unknown' };
     const lit = literalSize(n);
@@ -215,14 +287,42 @@ export class LoopAnalysis {
 
 /** `self.ensure_one()` earlier in the same function: loops over self run once. */
 function ensureOneBefore(self: Node): boolean {
-  let fn: Node | null = self.parent;
-  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  // The enclosing def from the span table, and the file's `ensure_one` calls from the shared call
+  // index, instead of walking every call of the def through wasm for each `self` asked about.
+  const t = spanTable(self.tree);
+  const j = innermostSpan(t, self);
+  let fn: Node | null | undefined;
+  if (j === undefined) {
+    fn = self.parent;
+    while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  } else {
+    let k = j;
+    while (k >= 0 && t.types[k] !== 'function_definition') k = t.parent[k];
+    fn = k >= 0 ? t.nodes[k] : undefined;
+  }
   if (!fn) return false;
-  return fn.descendantsOfType('call').some((c) => {
-    if (!c || c.startIndex >= self.startIndex || calleeName(c) !== 'ensure_one') return false;
-    const r = callReceiver(c);
-    return r?.type === 'identifier' && r.text === 'self';
-  });
+  return firstSelfEnsureOne(fn) < self.startIndex;
+}
+
+/** Start of the first `self.ensure_one()` call inside `fn` (nested defs included), or Infinity. */
+function firstSelfEnsureOne(fn: Node): number {
+  const byFn = perTree(fn.tree, 'firstSelfEnsureOne', () => new Map<number, number>());
+  let first = byFn.get(fn.id);
+  if (first === undefined) {
+    first = Infinity;
+    const start = fn.startIndex;
+    const end = fn.endIndex;
+    for (const c of callsNamedIn(fn.tree, 'ensure_one')) {
+      if (c.startIndex < start || c.startIndex >= end) continue;
+      const r = callReceiver(c);
+      if (r?.type === 'identifier' && r.text === 'self') {
+        first = c.startIndex;
+        break;
+      }
+    }
+    byFn.set(fn.id, first);
+  }
+  return first;
 }
 
 const EXITS = new Set(['return_statement', 'raise_statement', 'break_statement']);
@@ -270,18 +370,40 @@ export function isBatchingWhile(call: Node, loop: Loop): boolean {
   const v = assignedName(call);
   if (!v) return false;
   if (loop.condition && mentions(loop.condition, v)) return true;
-  const body = loop.node.childForFieldName('body');
+  return exitConditionNames(loop.node).some((names) => names.has(v));
+}
+
+/**
+ * For each `if` of the while body that exits in its consequence (or its `else`), the identifier
+ * names of its condition. Read once per loop: every call of the loop body asks.
+ */
+function exitConditionNames(loop: Node): Set<string>[] {
+  const byLoop = perTree(loop.tree, 'exitConditionNames', () => new Map<number, Set<string>[]>());
+  let out = byLoop.get(loop.id);
+  if (out) return out;
+  out = [];
+  const body = loop.childForFieldName('body');
   for (const ifs of body?.descendantsOfType('if_statement') ?? []) {
     if (!ifs) continue;
     const cond = ifs.childForFieldName('condition');
+    if (!cond) continue;
     const cons = ifs.childForFieldName('consequence');
-    if (cond && cons && mentions(cond, v) && cons.namedChildren.some((s) => !!s && EXITS.has(s.type))) return true;
     // `if recs: ... else: break` — the same exit written the other way round.
     const alt = ifs.childForFieldName('alternative');
     const altBody = alt?.type === 'else_clause' ? alt.childForFieldName('body') : undefined;
-    if (cond && altBody && mentions(cond, v) && altBody.namedChildren.some((s) => !!s && EXITS.has(s.type))) return true;
+    const exits = (b: Node | null | undefined) => !!b && b.namedChildren.some((s) => !!s && EXITS.has(s.type));
+    if (exits(cons) || exits(altBody)) out.push(identifierNames(cond));
   }
-  return false;
+  byLoop.set(loop.id, out);
+  return out;
+}
+
+/** The names `mentions(node, name)` is true for. */
+function identifierNames(node: Node): Set<string> {
+  const names = new Set<string>();
+  for (const i of node.descendantsOfType('identifier')) if (i) names.add(i.text);
+  if (node.type === 'identifier') names.add(node.text);
+  return names;
 }
 
 /** `x = <...call...>` where the call is the value (possibly through a method chain). */

@@ -6,7 +6,7 @@
 import type { Node } from '../../parse/parser';
 import type { WorkspaceModel } from '../../odoo/workspace';
 import type { FileAnalysis } from './index';
-import { isModelClass } from './orm';
+import { isModelClass, modelAttributes } from './orm';
 import { calleeName, callReceiver, enclosingClass, enclosingFunction, positionalArgs, unparen } from './syntax';
 
 /** Recordset methods whose result holds records of the receiver's model. */
@@ -42,11 +42,7 @@ function readClassModelName(cls: Node): string | undefined {
   if (!isModelClass(cls)) return undefined;
   let name: string | undefined;
   let inherit: string | undefined;
-  for (const stmt of cls.childForFieldName('body')?.namedChildren ?? []) {
-    const a = stmt?.type === 'expression_statement' ? stmt.namedChildren[0] : undefined;
-    if (a?.type !== 'assignment') continue;
-    const left = a.childForFieldName('left')?.text;
-    const right = a.childForFieldName('right');
+  for (const { left, right } of modelAttributes(cls)) {
     if (!right) continue;
     if (left === '_name') name = stringValue(right);
     if (left === '_inherit') {

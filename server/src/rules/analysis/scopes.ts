@@ -3,6 +3,7 @@
 import type { Node, Tree } from '../../parse/parser';
 import { enclosingFunction, targetNames, unparen } from './syntax';
 import { lowerBound, nodesOfType } from '../../odoo/treeMemo';
+import { innermostSpan, spanTable } from './spans';
 
 export type Binding =
   /** A parameter of a def or lambda; `index` counts positional parameters (self is 0 in a method). */
@@ -157,6 +158,8 @@ function comprehensionBindings(comp: Node, name: string, from: Node): Binding[] 
 /** Per-tree cache of scope tables, so several rules share one analysis of a file. */
 export class Scopes {
   private tables = new Map<number, Table>();
+  private lookups = new Map<number, Binding[]>();
+  private root: Node | undefined;
   constructor(readonly tree: Tree) {}
 
   table(scope: Node): Table {
@@ -170,7 +173,34 @@ export class Scopes {
 
   /** Bindings that `identifier` may refer to, innermost scope first (comprehension, function, module). */
   lookup(identifier: Node): Binding[] {
+    // Asked again and again for the same names (`self`, loop variables) by several rules.
+    let found = this.lookups.get(identifier.id);
+    if (!found) this.lookups.set(identifier.id, (found = this.resolve(identifier)));
+    return found;
+  }
+
+  private resolve(identifier: Node): Binding[] {
     const name = identifier.text;
+    // The enclosing scopes from the per-tree span table (no `.parent` climbing), innermost first.
+    const t = spanTable(this.tree);
+    const j = innermostSpan(t, identifier);
+    if (j === undefined) return this.resolveByParents(identifier, name);
+    for (let k = j; k >= 0; k = t.parent[k]) {
+      const type = t.types[k];
+      if (COMPREHENSIONS.has(type)) {
+        const found = comprehensionBindings(t.nodes[k], name, identifier);
+        if (found.length) return found;
+      }
+      if (type === 'function_definition' || type === 'lambda') {
+        const found = this.table(t.nodes[k]).get(name);
+        if (found?.length) return found;
+      }
+    }
+    this.root ??= this.tree.rootNode;
+    return this.table(this.root).get(name) ?? [];
+  }
+
+  private resolveByParents(identifier: Node, name: string): Binding[] {
     for (let n = identifier.parent; n; n = n.parent) {
       if (COMPREHENSIONS.has(n.type)) {
         const found = comprehensionBindings(n, name, identifier);

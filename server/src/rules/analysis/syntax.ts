@@ -1,5 +1,6 @@
 // Small helpers over tree-sitter-python nodes, shared by the rules. They only read the tree.
 import type { Node } from '../../parse/parser';
+import { innermostSpan, spanTable, type SpanTable } from './spans';
 
 /** Same node (tree-sitter hands out fresh wrapper objects, so compare by identity of the span). */
 export function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {
@@ -68,6 +69,22 @@ const enclosingCache = new WeakMap<object, Map<number, Node | null>>();
 
 /** The nearest enclosing function_definition or lambda (the unit of local variables). */
 export function enclosingFunction(node: Node): Node | undefined {
+  const t = spanTable(node.tree);
+  const j = innermostSpan(t, node);
+  if (j !== undefined) return spanAncestor(t, j, FUNCTION_TYPES);
+  return enclosingFunctionByParents(node);
+}
+
+const FUNCTION_TYPES = new Set(['function_definition', 'lambda']);
+const CLASS_TYPES = new Set(['class_definition']);
+
+/** From table index `j` outwards, the first node whose type is in `types`. */
+function spanAncestor(t: SpanTable, j: number, types: Set<string>): Node | undefined {
+  for (; j >= 0; j = t.parent[j]) if (types.has(t.types[j])) return t.nodes[j];
+  return undefined;
+}
+
+function enclosingFunctionByParents(node: Node): Node | undefined {
   let cache = enclosingCache.get(node.tree);
   if (!cache) enclosingCache.set(node.tree, (cache = new Map()));
   const visited: number[] = [];
@@ -89,6 +106,9 @@ export function enclosingFunction(node: Node): Node | undefined {
 }
 
 export function enclosingClass(node: Node): Node | undefined {
+  const t = spanTable(node.tree);
+  const j = innermostSpan(t, node);
+  if (j !== undefined) return spanAncestor(t, j, CLASS_TYPES);
   for (let n = node.parent; n; n = n.parent) if (n.type === 'class_definition') return n;
   return undefined;
 }
