@@ -4,7 +4,7 @@ import type { Node, Tree } from '../parse/parser';
 import type { QueryUse, QueryUseKind } from './workspace';
 import { collectBindings, domainLeaves, type Bindings } from './domain';
 import { callArgs, stringContent, stringList, stringValue, subRange, rangeOf, unparen } from './pyast';
-import { objectId, perTree } from './treeMemo';
+import { objectId, perTree, treeSource } from './treeMemo';
 
 // Methods whose first positional argument (or domain=) is a domain evaluated in SQL.
 const DOMAIN_METHODS = ['search', 'search_count', 'search_read', 'search_fetch', '_search', 'read_group', '_read_group', 'formatted_read_group', 'web_read_group'];
@@ -17,11 +17,14 @@ const AGGREGATES = /:(sum|avg|min|max|count|count_distinct|array_agg|bool_and|bo
 // much faster than a tree query whose name predicate runs in JavaScript for every call.
 const CANDIDATE = new RegExp(`\\.\\s*(${DOMAIN_METHODS.join('|')})\\s*\\(`, 'g');
 
-function searchCalls(tree: Tree, source: string): { call: Node; method: string }[] {
+function searchCalls(tree: Tree): { call: Node; method: string }[] {
   const out: { call: Node; method: string }[] = [];
+  // The root node starts at the first token, not at 0, when a file opens with blank lines: a
+  // match's index in its text is offset by that much in the tree.
+  const { text: source, offset } = treeSource(tree);
   CANDIDATE.lastIndex = 0;
   for (let m = CANDIDATE.exec(source); m; m = CANDIDATE.exec(source)) {
-    const at = m.index + m[0].indexOf(m[1], 1);
+    const at = offset + m.index + m[0].indexOf(m[1], 1);
     const id = tree.rootNode.descendantForIndex(at, at + m[1].length);
     const attr = id?.parent;
     const call = attr?.parent;
@@ -115,7 +118,7 @@ export function extractQueryUses(tree: Tree, file: string, addon: string | undef
 function computeQueryUses(tree: Tree, file: string, addon: string | undefined, classModels: Map<number, string>): QueryUse[] {
   const uses: QueryUse[] = [];
   const bindingCache = new Map<number, Bindings>();
-  for (const { call, method } of searchCalls(tree, tree.rootNode.text)) {
+  for (const { call, method } of searchCalls(tree)) {
     const receiver = call.childForFieldName('function')?.childForFieldName('object');
     if (!receiver) continue;
     const { fn, classModel } = enclosing(call, classModels);

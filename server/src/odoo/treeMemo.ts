@@ -26,6 +26,15 @@ export function perTree<T>(tree: object, key: string, compute: () => T): T {
   return value;
 }
 
+/** The source text of a tree (`offset`: where the root node starts in it), read once per tree: a
+ * look at the source at a node's start (a plain field) costs no wasm call, `node.text` does. */
+export function treeSource(tree: { rootNode: { text: string; startIndex: number } }): { text: string; offset: number } {
+  return perTree(tree, 'source', () => {
+    const root = tree.rootNode;
+    return { text: root.text, offset: root.startIndex };
+  });
+}
+
 // The node types rules and extractors list file-wide. One wasm-side walk finds all of them (each
 // descendantsOfType() call walks every node of the tree inside wasm, ~100k nodes for a 5k-line
 // file, so separate searches per type and per rule added up to several walks per file).

@@ -97,14 +97,9 @@ function checkField(ctx: RuleContext, field: FieldInfo, live: ReturnType<typeof 
   const { model, name } = field;
   if (name === 'id' || !INDEXABLE.has(field.type) || !field.stored) return;
   if (field.comodel && LOW_CARDINALITY_COMODELS.has(field.comodel)) return;
-  const definitions = [
-    ...ctx.workspace.field(model, name).filter((f) => f.file !== ctx.file),
-    ...withKey(live.fields, 'model.name', (f) => pairKey(f.model, f.name), pairKey(model, name)),
-  ];
-  // index= anywhere (even index=False: a deliberate choice) and any non-stored redefinition end it.
-  if (definitions.some((f) => f.index !== undefined || !f.stored)) return;
-  if (!hasTable(ctx, model, live.classes) || isCovered(ctx, model, name, live.indexes)) return;
-
+  // The evidence first: most fields are queried nowhere, and its lookups are plain map reads,
+  // where the workspace's field definitions (below) cost ~0.2 s over the benchmark's fields.
+  // Every test before the report is a pure check, so their order does not change the findings.
   const inverses = field.type === 'Many2one' || field.type === 'Many2oneReference'
     ? [
         ...(ctx.workspace.inverseOf?.(model, name) ?? []).filter((o) => o.file !== ctx.file),
@@ -120,6 +115,13 @@ function checkField(ctx: RuleContext, field: FieldInfo, live: ReturnType<typeof 
   // ilike, which a btree does not serve). They still show as related evidence.
   const sole = uses.filter((u) => u.kind !== 'groupby' && u.kind !== 'search-view');
   if (!inverses.length && !sole.length) return;
+  const definitions = [
+    ...ctx.workspace.field(model, name).filter((f) => f.file !== ctx.file),
+    ...withKey(live.fields, 'model.name', (f) => pairKey(f.model, f.name), pairKey(model, name)),
+  ];
+  // index= anywhere (even index=False: a deliberate choice) and any non-stored redefinition end it.
+  if (definitions.some((f) => f.index !== undefined || !f.stored)) return;
+  if (!hasTable(ctx, model, live.classes) || isCovered(ctx, model, name, live.indexes)) return;
 
   const table = tableOf(model);
   const strong = uses.filter((u) => STRONG.has(u.kind));

@@ -6,6 +6,7 @@
 import type { Node } from '../parse/parser';
 import { analysisFor, type FileAnalysis } from './analysis/index';
 import { looksRelational } from './analysis/orm';
+import { identifiersNamed } from './analysis/scopes';
 import { callReceiver, calleeName, enclosingClass, positionalArgs, sameNode, unparen } from './analysis/syntax';
 import { extractModels } from '../odoo/pyModels';
 import { isUnboundedSearch, searchedModel, valueUses } from './unboundedSearch';
@@ -40,8 +41,8 @@ function fieldRead(attr: Node): string | undefined {
 /** Every use of a loop variable is a field read: collects them, else false. */
 function loopVarReads(a: FileAnalysis, target: Node, scope: Node, out: Reads): boolean {
   if (target.type !== 'identifier') return false;
-  for (const id of scope.descendantsOfType('identifier')) {
-    if (!id || id.text !== target.text || sameNode(id, target)) continue;
+  for (const id of identifiersNamed(scope, target.text)) {
+    if (sameNode(id, target)) continue;
     if (!a.scopes.lookup(id).some((b) => sameNode(b.node, target))) continue;
     const p = id.parent;
     if (p?.type === 'attribute' && sameNode(p.childForFieldName('object'), id)) {

@@ -30,6 +30,11 @@ export function onlyLikeSearches(uses: QueryUse[]): boolean {
 function checkField(ctx: RuleContext, field: FieldInfo, live: ReturnType<typeof extractModels>, liveUses: QueryUse[]): void {
   const { model, name } = field;
   if (!TEXT_TYPES.has(field.type) || !field.stored || name === 'id') return;
+  // The like searches first (plain map reads; most fields have none), the workspace's field
+  // definitions after: every test before the report is pure, so the order changes no finding.
+  const uses = [...ctx.workspace.queryUses(model, name).filter((u) => u.file !== ctx.file), ...withKey(liveUses, 'model.field', (u) => pairKey(u.model, u.field), pairKey(model, name))]
+    .filter((u, i, all) => all.findIndex((v) => samePlace(u, v)) === i);
+  if (!onlyLikeSearches(uses)) return;
   const definitions = [...ctx.workspace.field(model, name).filter((f) => f.file !== ctx.file), ...withKey(live.fields, 'model.name', (f) => pairKey(f.model, f.name), pairKey(model, name))];
   // Any index= (even False: a choice) or a non-stored redefinition ends it.
   if (definitions.some((f) => f.index !== undefined || !f.stored)) return;
@@ -39,9 +44,6 @@ function checkField(ctx: RuleContext, field: FieldInfo, live: ReturnType<typeof 
   if (info?.auto === false || own.some((c) => c.auto === false)) return;
   const declared = [...(ctx.workspace.declaredIndexes?.(model) ?? []).filter((i) => i.file !== ctx.file), ...live.indexes.filter((i) => i.model === model)];
   if (declared.some((i) => i.columns[0] === name)) return;
-  const uses = [...ctx.workspace.queryUses(model, name).filter((u) => u.file !== ctx.file), ...withKey(liveUses, 'model.field', (u) => pairKey(u.model, u.field), pairKey(model, name))]
-    .filter((u, i, all) => all.findIndex((v) => samePlace(u, v)) === i);
-  if (!onlyLikeSearches(uses)) return;
   const likes = uses.filter((u) => SEARCH_KINDS.has(u.kind) && LIKE_OPERATORS.has(u.operator ?? ''));
   if (!likes.length) return;
   const related: RelatedInfo[] = likes.slice(0, 20).map((u) => ({ file: u.file, range: u.range, message: `${u.operator} search in ${path.basename(u.file)}` }));

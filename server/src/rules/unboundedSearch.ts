@@ -7,6 +7,7 @@
 import type { Node } from '../parse/parser';
 import { collectImports, functionHeadsOf, functionsOf, type FunctionSyntax } from '../odoo/functions';
 import { analysisFor, type FileAnalysis } from './analysis/index';
+import { identifiersNamed } from './analysis/scopes';
 import { callReceiver, calleeName, keywordArg, positionalArgs, callArgs, sameNode, unparen } from './analysis/syntax';
 import { routeOf } from './http/routes';
 import { cronReachedMethods, describeCron, processesResult } from './cronUnbatched';
@@ -82,8 +83,8 @@ export function valueUses(a: FileAnalysis, expr: Node): Node[] | undefined {
   const fn = a.scopes.functionOf(expr);
   if (!fn) return undefined;
   const out: Node[] = [];
-  for (const id of fn.descendantsOfType('identifier')) {
-    if (!id || sameNode(id, left) || id.text !== left.text || id.startIndex < left.startIndex) continue;
+  for (const id of identifiersNamed(fn, left.text)) {
+    if (sameNode(id, left) || id.startIndex < left.startIndex) continue;
     const bindings = a.scopes.lookup(id);
     if (!bindings.some((b) => sameNode(b.node, left))) continue;
     // Another assignment of the same name may reach this use too: then it is not only ours.
@@ -136,7 +137,7 @@ function reachesResponse(a: FileAnalysis, use: Node, depth = 0): boolean {
 function refsOf(a: FileAnalysis, name: Node): Node[] {
   const fn = a.scopes.functionOf(name);
   if (!fn) return [];
-  return fn.descendantsOfType('identifier').filter((id): id is Node => !!id && id.text === name.text && id.startIndex > name.startIndex);
+  return identifiersNamed(fn, name.text).filter((id) => id.startIndex > name.startIndex);
 }
 
 function routeFunctions(ctx: RuleContext): FunctionSyntax[] {

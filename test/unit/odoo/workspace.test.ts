@@ -170,3 +170,39 @@ test('progress, oversized and binary files, symlink loops', async () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a module that opens with blank lines still has its domains read at the right place', async () => {
+  // tree-sitter starts the module node at the first token, so offsets into its text are shifted.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'op-blank-'));
+  try {
+    const addon = path.join(dir, 'blank_lead');
+    fs.mkdirSync(path.join(addon, 'models'), { recursive: true });
+    fs.writeFileSync(path.join(addon, '__manifest__.py'), "{'name': 'Blank lead', 'version': '17.0.1.0.0'}\n");
+    const source = [
+      '',
+      '',
+      '   ',
+      'from odoo import fields, models',
+      '',
+      '',
+      'class Ticket(models.Model):',
+      "    _name = 'blank.ticket'",
+      '',
+      '    stage = fields.Char()',
+      '',
+      '    def open_ones(self):',
+      "        return self.search([('stage', '=', 'open')])",
+      '',
+    ].join('\n');
+    fs.writeFileSync(path.join(addon, 'models', 'ticket.py'), source);
+    const ws = await scanWorkspace({ roots: [dir], addonsPaths: [] });
+    const uses = ws.queryUses('blank.ticket', 'stage');
+    assert.equal(uses.length, 1);
+    assert.equal(uses[0].kind, 'domain');
+    assert.equal(uses[0].operator, '=');
+    // Line 12, the characters of stage inside its quotes.
+    assert.deepEqual(pos(uses[0]), [12, 30, 12, 35]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -4,6 +4,7 @@ import type { Node, Tree } from '../../parse/parser';
 import { enclosingFunction, targetNames, unparen } from './syntax';
 import { lowerBound, nodesOfType } from '../../odoo/treeMemo';
 import { innermostSpan, spanTable } from './spans';
+import { treeSource } from '../../odoo/treeMemo';
 
 export type Binding =
   /** A parameter of a def or lambda; `index` counts positional parameters (self is 0 in a method). */
@@ -20,7 +21,6 @@ export type Binding =
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 const NEW_SCOPES = new Set(['function_definition', 'lambda', 'class_definition', ...COMPREHENSIONS]);
 
-type Table = Map<string, Binding[]>;
 
 /** Node types that bind a name or open a scope (what collect() looks at). */
 const BINDING_TYPES = [
@@ -29,7 +29,7 @@ const BINDING_TYPES = [
 ];
 
 
-function add(table: Table, b: Binding) {
+function add(table: Map<string, Binding[]>, b: Binding) {
   const list = table.get(b.name);
   if (list) list.push(b);
   else table.set(b.name, [b]);
@@ -52,8 +52,8 @@ function paramNames(params: Node | null): Node[] {
   return out;
 }
 
-/** Adds the binding `n` makes (one node of BINDING_TYPES) to `table`. */
-function bindingOf(table: Table, n: Node): void {
+/** Adds the bindings `n` makes (one node of BINDING_TYPES) to `out`, in source order. */
+function bindingOf(out: Binding[], n: Node): void {
   switch (n.type) {
     case 'assignment': {
       const left = n.childForFieldName('left');
@@ -65,21 +65,21 @@ function bindingOf(table: Table, n: Node): void {
           // `a = b = value`: the right side is itself an assignment.
           let value = right;
           while (value.type === 'assignment' && value.childForFieldName('right')) value = value.childForFieldName('right')!;
-          add(table, { kind: 'assign', name: l.text, node: l, value, augmented: false, statement });
-        } else for (const t of targetNames(l)) add(table, { kind: 'unpack', name: t.text, node: t, value: right, statement });
+          out.push({ kind: 'assign', name: l.text, node: l, value, augmented: false, statement });
+        } else for (const t of targetNames(l)) out.push({ kind: 'unpack', name: t.text, node: t, value: right, statement });
       }
       break;
     }
     case 'augmented_assignment': {
       const left = n.childForFieldName('left');
       const right = n.childForFieldName('right');
-      if (left?.type === 'identifier' && right) add(table, { kind: 'assign', name: left.text, node: left, value: right, augmented: true, statement: n });
+      if (left?.type === 'identifier' && right) out.push({ kind: 'assign', name: left.text, node: left, value: right, augmented: true, statement: n });
       break;
     }
     case 'named_expression': {
       const name = n.childForFieldName('name');
       const value = n.childForFieldName('value');
-      if (name && value) add(table, { kind: 'assign', name: name.text, node: name, value, augmented: false, statement: n });
+      if (name && value) out.push({ kind: 'assign', name: name.text, node: name, value, augmented: false, statement: n });
       break;
     }
     case 'for_statement': {
@@ -87,19 +87,19 @@ function bindingOf(table: Table, n: Node): void {
       const right = n.childForFieldName('right');
       if (left && right) {
         const whole = unparen(left).type === 'identifier';
-        for (const t of targetNames(left)) add(table, { kind: 'loop', name: t.text, node: t, iterable: right, loop: n, target: left, whole });
+        for (const t of targetNames(left)) out.push({ kind: 'loop', name: t.text, node: t, iterable: right, loop: n, target: left, whole });
       }
       break;
     }
     case 'as_pattern': {
       const alias = n.childForFieldName('alias');
-      if (alias) for (const t of targetNames(alias.namedChildren[0] ?? alias)) add(table, { kind: 'other', name: t.text, node: t });
+      if (alias) for (const t of targetNames(alias.namedChildren[0] ?? alias)) out.push({ kind: 'other', name: t.text, node: t });
       break;
     }
     case 'function_definition':
     case 'class_definition': {
       const name = n.childForFieldName('name');
-      if (name) add(table, { kind: 'other', name: name.text, node: name });
+      if (name) out.push({ kind: 'other', name: name.text, node: name });
       return; // own scope (skipped by the caller)
     }
     case 'import_statement':
@@ -107,20 +107,82 @@ function bindingOf(table: Table, n: Node): void {
       for (const d of n.descendantsOfType(['dotted_name', 'aliased_import'])) {
         if (!d) continue;
         const alias = d.type === 'aliased_import' ? d.childForFieldName('alias') : d.parent?.type === 'aliased_import' ? null : d.namedChildren[0];
-        if (alias) add(table, { kind: 'other', name: alias.text, node: alias });
+        if (alias) out.push({ kind: 'other', name: alias.text, node: alias });
       }
       return;
   }
 }
 
-/** Collects the bindings made directly in `scope` (not in nested defs, lambdas, classes, comprehensions). */
-function collect(scope: Node): Table {
-  const table: Table = new Map();
+/**
+ * The bindings made directly in one scope (not in nested defs, lambdas, classes, comprehensions),
+ * found per name on first ask. Rules ask a scope about a few names (`self`, a loop variable, the
+ * receiver of a call) while it binds many: reading every binding node's targets through wasm was
+ * ~0.4 s on the benchmark. A node is read only when the name occurs in its source (any name it
+ * binds is an identifier inside it), and then once for all names.
+ */
+class ScopeTable {
+  private byName = new Map<string, Binding[] | undefined>();
+  /** The binding nodes of the scope's body (minus nested scopes' insides), in pre-order, with their ends. */
+  private nodes: Node[] = [];
+  private ends: number[] = [];
+  private types: string[] = [];
+  /** bindingOf() of nodes[i], read on first need. */
+  private found: (Binding[] | undefined)[] = [];
+
+  constructor(private params: Map<string, Binding[]>, private source: { text: string; offset: number }) {}
+
+  /** Adds a binding node of the body (pre-order). */
+  addNode(n: Node, end: number, type: string): void {
+    this.nodes.push(n);
+    this.ends.push(end);
+    this.types.push(type);
+  }
+
+  /** The bindings of `name`, params first then in source order (undefined when none). */
+  get(name: string): Binding[] | undefined {
+    if (this.byName.has(name)) return this.byName.get(name);
+    const list: Binding[] = [...(this.params.get(name) ?? [])];
+    const { text, offset } = this.source;
+    for (let i = 0; i < this.nodes.length; i++) {
+      // A def/class binds only its own name (read once, cheap); other nodes are looked at in the
+      // source first, their span being small (a def's span is its whole body).
+      const n = this.nodes[i];
+      const type = this.types[i];
+      if (type !== 'function_definition' && type !== 'class_definition' && !mentions(text, name, n.startIndex - offset, this.ends[i] - offset)) continue;
+      let bindings = this.found[i];
+      if (!bindings) bindingOf((this.found[i] = bindings = []), n);
+      for (const b of bindings) if (b.name === name) list.push(b);
+    }
+    const result = list.length ? list : undefined;
+    this.byName.set(name, result);
+    return result;
+  }
+}
+
+/** True when `name` occurs as a whole word in `text` between `start` and `end`. */
+function mentions(text: string, name: string, start: number, end: number): boolean {
+  // Searched in a slice, so a name absent from the span costs a scan of the span only.
+  const span = text.slice(start, end);
+  for (let at = span.indexOf(name); at >= 0; at = span.indexOf(name, at + 1)) {
+    if (isWholeWord(text, start + at, name.length)) return true;
+  }
+  return false;
+}
+
+/** No ASCII identifier character touches text[at, at + length) (others may: the tree decides). */
+function isWholeWord(text: string, at: number, length: number): boolean {
+  return !(at > 0 && WORD_BEFORE.test(text[at - 1])) && !WORD_AFTER.test(text[at + length] ?? '');
+}
+
+/** Collects the binding nodes made directly in `scope` (not in nested defs, lambdas, classes, comprehensions). */
+function collect(scope: Node): ScopeTable {
+  const params = new Map<string, Binding[]>();
   if (scope.type === 'function_definition' || scope.type === 'lambda') {
     paramNames(scope.childForFieldName('parameters')).forEach((node, index) =>
-      add(table, { kind: 'param', name: node.text, node, fn: scope, index }),
+      add(params, { kind: 'param', name: node.text, node, fn: scope, index }),
     );
   }
+  const table = new ScopeTable(params, treeSource(scope.tree));
   const body = scope.type === 'module' ? scope : scope.childForFieldName('body');
   if (!body) return table;
   if (scope.type === 'lambda') return table; // a lambda body is one expression: nothing to bind
@@ -128,12 +190,16 @@ function collect(scope: Node): Table {
   // recursive walk through wasm of every node of the body (~10% of the lint time on the
   // benchmark): the same nodes in the same order, minus those inside a nested scope.
   const nodes = nodesOfType<Node>(scope.tree, BINDING_TYPES);
+  const bodyEnd = body.endIndex;
   let skipEnd = -1;
-  for (let i = lowerBound(nodes, body.startIndex); i < nodes.length && nodes[i].startIndex < body.endIndex; i++) {
+  for (let i = lowerBound(nodes, body.startIndex); i < nodes.length && nodes[i].startIndex < bodyEnd; i++) {
     const n = nodes[i];
-    if (n.startIndex < skipEnd || n.endIndex > body.endIndex || n.id === body.id) continue;
-    bindingOf(table, n);
-    if (NEW_SCOPES.has(n.type)) skipEnd = Math.max(skipEnd, n.endIndex);
+    if (n.startIndex < skipEnd) continue;
+    const end = n.endIndex;
+    if (end > bodyEnd || n.id === body.id) continue;
+    const type = n.type;
+    table.addNode(n, end, type);
+    if (NEW_SCOPES.has(type)) skipEnd = Math.max(skipEnd, end);
   }
   return table;
 }
@@ -155,14 +221,42 @@ function comprehensionBindings(comp: Node, name: string, from: Node): Binding[] 
   return out;
 }
 
+// ASCII identifier characters: an occurrence of a name next to one of them is part of a longer
+// word. (Next to any other character it may still be an identifier: the tree decides.)
+const WORD_BEFORE = /[A-Za-z_]/;
+const WORD_AFTER = /[A-Za-z0-9_]/;
+
+/**
+ * The identifiers named `name` under `scope`, in source order: the same nodes as
+ * `scope.descendantsOfType('identifier').filter((id) => id.text === name)`. Found by a search of
+ * the source text, asking the tree only about whole-word occurrences: the wasm-side walk of every
+ * identifier of a function, and `.text` on each, made OP111/OP110's use search ~0.4 s on the
+ * benchmark. (Occurrences in strings and comments are not identifiers: the tree says so.)
+ */
+export function identifiersNamed(scope: Node, name: string): Node[] {
+  const out: Node[] = [];
+  if (!name) return out;
+  const { text, offset } = treeSource(scope.tree);
+  const start = scope.startIndex - offset;
+  // Searched in a slice: the scan stops at the end of the scope.
+  const span = text.slice(start, scope.endIndex - offset);
+  for (let at = span.indexOf(name); at >= 0; at = span.indexOf(name, at + 1)) {
+    if (!isWholeWord(text, start + at, name.length)) continue;
+    const from = start + at + offset;
+    const id = scope.descendantForIndex(from, from + name.length);
+    if (id?.type === 'identifier' && id.startIndex === from && id.endIndex === from + name.length) out.push(id);
+  }
+  return out;
+}
+
 /** Per-tree cache of scope tables, so several rules share one analysis of a file. */
 export class Scopes {
-  private tables = new Map<number, Table>();
+  private tables = new Map<number, ScopeTable>();
   private lookups = new Map<number, Binding[]>();
   private root: Node | undefined;
   constructor(readonly tree: Tree) {}
 
-  table(scope: Node): Table {
+  table(scope: Node): ScopeTable {
     let t = this.tables.get(scope.id);
     if (!t) {
       t = collect(scope);
