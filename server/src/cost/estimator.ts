@@ -345,8 +345,10 @@ export class Estimator {
 
   expr(node: Node, frame: Frame, loops: LoopFrame[]): Value {
     const n = node;
-    if (!frame.site && frame.depth === 0 && SITE_TYPES.has(n.type) && !this.siteLoops.has(n.id)) this.siteLoops.set(n.id, loops);
-    switch (n.type) {
+    // Read once: every node type read is a call into wasm, and this runs for every expression.
+    const type = n.type;
+    if (!frame.site && frame.depth === 0 && SITE_TYPES.has(type) && !this.siteLoops.has(n.id)) this.siteLoops.set(n.id, loops);
+    switch (type) {
       case 'identifier': return frame.vars.get(n.text) ?? UNKNOWN;
       case 'parenthesized_expression': {
         const c = n.namedChild(0);
@@ -372,7 +374,7 @@ export class Estimator {
       case 'tuple':
       case 'set': {
         const items = n.namedChildren.filter((c): c is Node => !!c).map((c) => this.expr(c, frame, loops));
-        if (n.type === 'tuple') return { kind: 'tuple', items };
+        if (type === 'tuple') return { kind: 'tuple', items };
         return { kind: 'list', size: constant(items.length), elem: items[0], node: n, loops };
       }
       case 'dictionary': {
@@ -592,16 +594,18 @@ export class Estimator {
     return { pos: positional, kw: keywords };
   }
 
-  private evalArgs(nodes: Node[], frame: Frame, loops: LoopFrame[], skipLambdas = true): Value[] {
-    return nodes.map((a) => (skipLambdas && a.type === 'lambda' ? UNKNOWN : this.expr(a, frame, loops)));
+  /** Lambda arguments are not run here: expr() gives them UNKNOWN without looking inside. */
+  private evalArgs(nodes: Node[], frame: Frame, loops: LoopFrame[]): Value[] {
+    return nodes.map((a) => this.expr(a, frame, loops));
   }
 
   private call(n: Node, frame: Frame, loops: LoopFrame[]): Value {
     const fn = n.childForFieldName('function');
     if (!fn) return UNKNOWN;
     const { pos, kw } = this.argValues(n, frame, loops);
-    if (fn.type === 'identifier') return this.builtin(fn.text, n, pos, kw, frame, loops);
-    if (fn.type !== 'attribute') {
+    const fnType = fn.type;
+    if (fnType === 'identifier') return this.builtin(fn.text, n, pos, kw, frame, loops);
+    if (fnType !== 'attribute') {
       this.expr(fn, frame, loops);
       this.evalArgs([...pos, ...kw.values()], frame, loops);
       return UNKNOWN;
@@ -1056,20 +1060,22 @@ export class Estimator {
     const collect = (d: Node | undefined, depth: number) => {
       if (!d || depth > 4) return;
       const n = unparen(d);
-      if (n.type === 'identifier') {
+      const type = n.type;
+      if (type === 'identifier') {
         const v = frame.vars.get(n.text);
         if (v?.kind === 'list' && v.node) collect(v.node, depth + 1);
         return;
       }
-      if (n.type === 'binary_operator') {
+      if (type === 'binary_operator') {
         collect(n.childForFieldName('left') ?? undefined, depth + 1);
         collect(n.childForFieldName('right') ?? undefined, depth + 1);
         return;
       }
-      if (n.type !== 'list') return;
+      if (type !== 'list') return;
       for (const el of n.namedChildren) {
         const leaf = el ? unparen(el) : undefined;
-        if (!leaf || (leaf.type !== 'tuple' && leaf.type !== 'list') || leaf.namedChildCount !== 3) continue;
+        const leafType = leaf?.type;
+        if (!leaf || (leafType !== 'tuple' && leafType !== 'list') || leaf.namedChildCount !== 3) continue;
         const path = stringValue(leaf.namedChild(0));
         if (!path) continue;
         leaves.push({ field: path, op: stringValue(leaf.namedChild(1)), value: leaf.namedChild(2) ?? undefined });

@@ -4,7 +4,7 @@
 // `rec.exists()` 1 per record, public `read_group` 2 per call. Odoo never caches a search.
 import type { Node } from '../parse/parser';
 import { analysisFor, repeatingLoop, type FileAnalysis, type Loop } from './analysis/index';
-import { callReceiver, calleeName, positionalArgs, unparen } from './analysis/syntax';
+import { callReceiver, positionalArgs, unparen } from './analysis/syntax';
 import type { Rule, RuleContext } from './types';
 import { repeatedCostOf } from '../cost/sites';
 import { callLabel, chainedCalls, innerRelated, type ChainedCall } from './analysis/methodCalls';
@@ -64,9 +64,8 @@ export function searchInLoopMessage(method: string, loopText: string, perCall: n
   return `${method}() inside a loop over '${loopText}': ${unit} per iteration (~${totalAt100 ?? perCall * 100} queries for 100 ${what}). ${tail}`;
 }
 
-function check(ctx: RuleContext, a: FileAnalysis, call: Node) {
-  const method = calleeName(call);
-  if (!method || !(method in QUERY_METHODS)) return;
+/** `call`: one of a.callsNamed(method) (its callee is not read again: each read is a wasm call). */
+function check(ctx: RuleContext, a: FileAnalysis, call: Node, method: string) {
   const recv = callReceiver(call);
   if (!recv || !a.orm.isOrm(recv)) return;
   const loop = repeatingLoop(a, call, { allowBatchingWhile: true });
@@ -105,7 +104,7 @@ export const searchInLoop: Rule = {
   },
   check(ctx) {
     const a = analysisFor(ctx.tree);
-    for (const method of Object.keys(QUERY_METHODS)) for (const call of a.callsNamed(method)) check(ctx, a, call);
+    for (const method of Object.keys(QUERY_METHODS)) for (const call of a.callsNamed(method)) check(ctx, a, call, method);
     for (const c of chainedCalls(ctx.tree, ctx.file, a, ctx.workspace)) checkChained(ctx, c);
   },
 };
