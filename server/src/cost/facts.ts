@@ -5,7 +5,8 @@
 // the estimator falls back to name conventions (`*_id` many2one, `*_ids` x2many, else a column).
 import type { Node, Tree } from '../parse/parser';
 import type { WorkspaceModel } from '../odoo/workspace';
-import { bodyAssignments, callArgs, stringList, stringValue } from '../odoo/pyast';
+import { bodyAssignments, callArgs, cleanTree, stringList, stringValue } from '../odoo/pyast';
+import { treeSource } from '../odoo/treeMemo';
 import type { FunctionFact } from '../odoo/functions';
 import type { FileTrees } from './fileTrees';
 
@@ -192,9 +193,17 @@ export class TreeFacts implements CostFacts {
       const order = stringValue(attrs.get('_order'));
       if (order) this.orders.set(model, order);
     }
+    // Only defs matter here: on a tree without errors, a statement that does not start with `@`,
+    // `def` or `async` is none (those are keywords), so its type is not read (a wasm call per
+    // statement; most statements of a model class are field assignments).
+    const fast = cleanTree(cls.tree);
+    const { text, offset } = treeSource(cls.tree);
     for (const stmt of body.namedChildren) {
       if (!stmt) continue;
-      // One type read per statement (each is a wasm call; most statements are field assignments).
+      if (fast) {
+        const at = stmt.startIndex - offset;
+        if (text.charCodeAt(at) !== 64 /* @ */ && !text.startsWith('def', at) && !text.startsWith('async', at)) continue;
+      }
       const type = stmt.type;
       let def: Node | null = type === 'function_definition' ? stmt : null;
       if (type === 'decorated_definition') {

@@ -2,7 +2,8 @@
 // expression.AND/OR, Odoo 19 Domain(...), and local variables built in the same function.
 import type { Node } from '../parse/parser';
 import type { Range } from '../rules/types';
-import { callArgs, rangeOf, stringContent, stringValue, subRange, unparen } from './pyast';
+import { callArgs, cleanTree, rangeOf, stringContent, stringValue, subRange, unparen } from './pyast';
+import { treeSource } from './treeMemo';
 
 export interface Leaf {
   field: string;
@@ -106,12 +107,83 @@ export function domainLeaves(node: Node | undefined, bindings: () => Bindings, o
 
 /** Name bindings of one function body: `d = ...`, `d += ...`, `d.append(leaf)`, `d.extend(dom)`. */
 export function collectBindings(fn: Node): Bindings {
+  return bindingsByText(fn) ?? bindingsByTree(fn);
+}
+
+function addBinding(map: Bindings, name: string, b: Binding): void {
+  const list = map.get(name);
+  if (list) list.push(b);
+  else map.set(name, [b]);
+}
+
+// Text candidates for bindingsByText: `name =` / `name op=` not after `(` or `,` (keyword
+// arguments, defaults), and the words append/insert/extend.
+const BINDING_CANDIDATE = /(?<![\w.])([A-Za-z_]\w*)[ \t]*(?:\/\/|\*\*|>>|<<|[-+*/%@&|^])?=(?!=)|\b(append|insert|extend)\b/g;
+// Function texts the scan could misread: non-ASCII identifiers, `\` line continuations, and
+// annotated assignments (`x: T = v` is an assignment whose `=` is not next to its name; any
+// `name:` followed by more code at a statement's start, after `;` or after a compound header's `:`).
+const UNSAFE_TEXT = /[^\x00-\x7f]|\\\r?\n|(?:^|[;:])[ \t]*[A-Za-z_]\w*[ \t]*:(?![ \t]*(?:#|\r?\n|$))/m;
+
+/**
+ * bindingsByTree's answer from a text scan of the function's source, each candidate checked on
+ * the tree (names in strings, comments or keyword arguments never count): the tree walk lists
+ * every call of the function (descendantsOfType, then 3-4 wasm calls per call to read its
+ * method name), ~40% of the query extraction on the benchmark; candidates are few. Undefined
+ * (use the tree walk) on an erroneous tree or a text the scan could misread (UNSAFE_TEXT).
+ * Exported with bindingsByTree for equivalence checks.
+ */
+export function bindingsByText(fn: Node): Bindings | undefined {
+  const tree = fn.tree;
+  if (!cleanTree(tree)) return undefined;
+  const { text: source, offset } = treeSource(tree);
+  const start = fn.startIndex - offset;
+  const text = source.slice(start, fn.endIndex - offset);
+  if (UNSAFE_TEXT.test(text)) return undefined;
+  const found: { at: number; name: string; b: Binding }[] = [];
+  BINDING_CANDIDATE.lastIndex = 0;
+  for (let m = BINDING_CANDIDATE.exec(text); m; m = BINDING_CANDIDATE.exec(text)) {
+    const word = m[1] ?? m[2];
+    const at = start + m.index + offset;
+    if (m[1] !== undefined) {
+      // Right after `(` or `,` on the same line: a keyword argument or a default, never a binding
+      // (`x = 1,` then `y = 2` on the next line is one: a newline keeps the candidate).
+      let k = m.index - 1;
+      while (k >= 0 && (text[k] === ' ' || text[k] === '\t')) k--;
+      if (k >= 0 && (text[k] === '(' || text[k] === ',')) continue;
+    }
+    const id = fn.descendantForIndex(at, at + word.length);
+    if (!id || id.type !== 'identifier' || id.startIndex !== at) continue;
+    const p = id.parent;
+    if (!p) continue;
+    const ptype = p.type;
+    if (m[1] !== undefined) {
+      if (ptype !== 'assignment' && ptype !== 'augmented_assignment') continue;
+      if (p.childForFieldName('left')?.id !== id.id) continue;
+      const right = p.childForFieldName('right');
+      if (right) found.push({ at: p.startIndex, name: word, b: { kind: ptype === 'assignment' ? 'value' : 'domain', node: right } });
+      continue;
+    }
+    if (ptype !== 'attribute' || p.childForFieldName('attribute')?.id !== id.id) continue;
+    const call = p.parent;
+    if (call?.type !== 'call' || call.childForFieldName('function')?.id !== p.id) continue;
+    const obj = p.childForFieldName('object');
+    if (obj?.type !== 'identifier') continue;
+    const { positional } = callArgs(call);
+    const b: Binding | undefined = word === 'append' ? positional[0] && { kind: 'leaf', node: positional[0] }
+      : word === 'insert' ? positional[1] && { kind: 'leaf', node: positional[1] }
+      : positional[0] && { kind: 'domain', node: positional[0] };
+    if (b) found.push({ at: call.startIndex, name: obj.text, b });
+  }
+  // The tree walk's order is pre-order, i.e. by node start (nodes that both bind cannot start together).
+  found.sort((x, y) => x.at - y.at);
   const map: Bindings = new Map();
-  const add = (name: string, b: Binding) => {
-    const list = map.get(name);
-    if (list) list.push(b);
-    else map.set(name, [b]);
-  };
+  for (const f of found) addBinding(map, f.name, f.b);
+  return map;
+}
+
+export function bindingsByTree(fn: Node): Bindings {
+  const map: Bindings = new Map();
+  const add = (name: string, b: Binding) => addBinding(map, name, b);
   for (const n of fn.descendantsOfType(['assignment', 'augmented_assignment', 'call'])) {
     if (!n) continue;
     if (n.type === 'call') {

@@ -2,8 +2,8 @@
 import type { Node, Tree } from '../parse/parser';
 import type { FieldInfo } from './workspace';
 import type { ClassFact, IndexDecl, ModelKind } from './facts';
-import { bodyAssignments, callArgs, rangeOf, stringList, stringValue } from './pyast';
-import { perTree } from './treeMemo';
+import { callArgs, classBody, cleanTree, entryNameRange, rangeOf, stringList, stringValue, type BodyEntry, type CallArgs } from './pyast';
+import { perTree, treeSource } from './treeMemo';
 
 export interface ModelsResult {
   classes: ClassFact[];
@@ -47,17 +47,72 @@ function fieldType(call: Node, imports: ReturnType<typeof fieldImports>): string
 
 const RELATIONAL = new Set(['Many2one', 'One2many', 'Many2many']);
 
-function readField(nameNode: Node, call: Node, type: string, model: string, file: string, addon: string | undefined): FieldInfo {
-  const { positional, keywords } = callArgs(call);
-  const kwText = (k: string) => keywords.get(k)?.text;
+/** Arguments of a field call: `callArgs`, or the same read with text shortcuts (fastArgs). */
+interface FieldArgs {
+  positional: Node[];
+  /** The value of keyword `k`, undefined when absent. */
+  kw(k: string): Node | undefined;
+}
+
+function treeArgs(call: Node): FieldArgs {
+  const { positional, keywords }: CallArgs = callArgs(call);
+  return { positional, kw: (k) => keywords.get(k) };
+}
+
+// A keyword argument starts with `name =` (newlines are allowed inside the parentheses); an
+// identifier run with a non-ASCII character is left to the tree (not covered by the ASCII regex).
+const KEYWORD_AT = /([A-Za-z_]\w*)\s*=(?!=)/y;
+const NON_ASCII_NAME_AT = /[\w\u0080-\uffff]*[\u0080-\uffff]/y;
+
+/**
+ * callArgs of a clean tree's call (cleanTree) read from each argument's first characters instead of
+ * its type and name nodes: `#` a comment, `*` a splat, `name =` a keyword argument, anything else
+ * positional. A keyword's value node is asked for only when the extractor wants that keyword
+ * (a field call has ~3 keywords, ~1 of them read): per field statement this saves ~3 wasm calls
+ * per argument. Later duplicates win, as in callArgs.
+ */
+function fastArgs(list: Node, text: string, offset: number): FieldArgs {
+  const positional: Node[] = [];
+  const keywords = new Map<string, Node>();
+  for (const arg of list.namedChildren) {
+    if (!arg) continue;
+    const at = arg.startIndex - offset;
+    const c = text.charCodeAt(at);
+    if (c === 35 /* # */ || c === 42 /* * */) continue;
+    KEYWORD_AT.lastIndex = at;
+    const m = KEYWORD_AT.exec(text);
+    if (m) keywords.set(m[1], arg);
+    else {
+      NON_ASCII_NAME_AT.lastIndex = at;
+      if (NON_ASCII_NAME_AT.test(text) && arg.type === 'keyword_argument') {
+        const name = arg.childForFieldName('name');
+        if (name) keywords.set(name.text, arg);
+      } else positional.push(arg);
+    }
+  }
+  const values = new Map<string, Node | undefined>();
+  return {
+    positional,
+    kw(k) {
+      if (values.has(k)) return values.get(k);
+      const v = keywords.get(k)?.childForFieldName('value') ?? undefined;
+      values.set(k, v);
+      return v;
+    },
+  };
+}
+
+function readField(nameRange: FieldInfo['range'], fieldName: string, args: FieldArgs, type: string, model: string, file: string, addon: string | undefined): FieldInfo {
+  const { positional, kw } = args;
+  const kwText = (k: string) => kw(k)?.text;
   const kwStr = (k: string) => {
-    const n = keywords.get(k);
+    const n = kw(k);
     return n ? stringValue(n) ?? n.text : undefined;
   };
-  const field: FieldInfo = { name: nameNode.text, model, type, stored: true, file, range: rangeOf(nameNode), addon };
+  const field: FieldInfo = { name: fieldName, model, type, stored: true, file, range: nameRange, addon };
   if (RELATIONAL.has(type)) {
-    field.comodel = stringValue(keywords.get('comodel_name')) ?? stringValue(positional[0]);
-    if (type === 'One2many') field.inverseName = stringValue(keywords.get('inverse_name')) ?? stringValue(positional[1]);
+    field.comodel = stringValue(kw('comodel_name')) ?? stringValue(positional[0]);
+    if (type === 'One2many') field.inverseName = stringValue(kw('inverse_name')) ?? stringValue(positional[1]);
   }
   // `select=` is the pre-9.0 spelling of index=.
   const index = kwText('index') ?? kwText('select');
@@ -68,7 +123,7 @@ function readField(nameNode: Node, call: Node, type: string, model: string, file
   if (store === 'False') field.stored = false;
   else if (field.compute !== undefined || field.related !== undefined) field.stored = store === 'True';
   if (kwText('required') === 'True') field.required = true;
-  const ondelete = stringValue(keywords.get('ondelete'));
+  const ondelete = stringValue(kw('ondelete'));
   if (ondelete) field.ondelete = ondelete;
   for (const k of ['compute', 'related'] as const) if (field[k] === undefined) delete field[k];
   return field;
@@ -130,17 +185,68 @@ export function extractModels(tree: Tree, file: string, addon: string | undefine
   return perTree(tree, `models\0${file}\0${addon ?? ''}`, () => computeModels(tree, file, addon));
 }
 
+// `fields.Char(` / `Many2one(` at the start of a call: the callee is that attribute or name when
+// the call's argument list starts right at the `(` (not `fields.Char(...)(...)`).
+const CALLEE_AT = /([A-Za-z_]\w*)(?:[ \t]*\.[ \t]*([A-Za-z_]\w*))?[ \t]*\(/y;
+
+/** One `name = value` statement of a model class: a field, an Odoo 19 constraint/index, or _sql_constraints. */
+function readStatement(e: BodyEntry, model: string, file: string, addon: string | undefined, imports: ReturnType<typeof fieldImports>, fast: { text: string; offset: number } | undefined, res: ModelsResult): void {
+  const right = e.right!;
+  if (fast) {
+    CALLEE_AT.lastIndex = right.startIndex - fast.offset;
+    const m = CALLEE_AT.exec(fast.text);
+    const list = m ? right.childForFieldName('arguments') : null;
+    if (m && list && list.startIndex === right.startIndex + m[0].length - 1) {
+      // right is a call whose function is `m[1].m[2]` (an attribute of an identifier) or `m[1]`.
+      const attr = m[2];
+      const type = attr !== undefined
+        ? (imports.modules.has(m[1]) && /^[A-Z]\w*$/.test(attr) ? attr : undefined)
+        : imports.types.get(m[1]);
+      if (type) {
+        res.fields.push(readField(entryNameRange(e), e.name, fastArgs(list, fast.text, fast.offset), type, model, file, addon));
+        return;
+      }
+      if (attr === 'Constraint' || attr === 'Index' || attr === 'UniqueIndex') constraintIndex(right, attr, e, model, file, res);
+      return;
+    }
+  }
+  if (right.type === 'call') {
+    const type = fieldType(right, imports);
+    if (type) {
+      res.fields.push(readField(entryNameRange(e), e.name, treeArgs(right), type, model, file, addon));
+      return;
+    }
+    const fn = right.childForFieldName('function');
+    const ctor = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+    if (ctor === 'Constraint' || ctor === 'Index' || ctor === 'UniqueIndex') constraintIndex(right, ctor, e, model, file, res);
+  } else if (e.name === '_sql_constraints' && (right.type === 'list' || right.type === 'tuple')) {
+    for (const item of right.namedChildren) {
+      if (item?.type !== 'tuple' && item?.type !== 'list') continue;
+      const def = stringValue(item.namedChild(1)) ?? '';
+      const m = UNIQUE_RE.exec(def);
+      if (m) res.indexes.push({ model, columns: [m[1]], unique: true, file, range: rangeOf(item) });
+    }
+  }
+}
+
+// Odoo 19: `_x_uniq = models.Constraint('UNIQUE(a, b)')`, `models.Index('(a, b)')`, `models.UniqueIndex(...)`.
+function constraintIndex(right: Node, ctor: string, e: BodyEntry, model: string, file: string, res: ModelsResult): void {
+  const def = stringValue(callArgs(right).positional[0]) ?? '';
+  const m = UNIQUE_RE.exec(def) ?? (ctor !== 'Constraint' ? PAREN_RE.exec(def) : null);
+  if (m) res.indexes.push({ model, columns: [m[1]], unique: ctor !== 'Index', file, range: rangeOf(e.stmt.namedChild(0)!) });
+}
+
 function computeModels(tree: Tree, file: string, addon: string | undefined): ModelsResult {
   const res: ModelsResult = { classes: [], fields: [], indexes: [], classModels: new Map() };
   const root = tree.rootNode;
+  const fast = cleanTree(tree) ? treeSource(tree) : undefined;
   let imports: ReturnType<typeof fieldImports> | undefined;
   for (const cls of classDefinitions(root)) {
-    const body = cls.childForFieldName('body');
-    if (!body) continue;
-    // Shared with the cost model's class facts (pyast.bodyAssignments, memoised per tree).
-    const assigns = bodyAssignments(body);
-    const statements: Node[] = [];
-    for (const stmt of body.namedChildren) if (stmt) statements.push(stmt);
+    const bodyNode = cls.childForFieldName('body');
+    if (!bodyNode) continue;
+    // One pass over the body, shared with the cost model's class facts (pyast.classBody, memoised per tree).
+    const body = classBody(bodyNode);
+    const assigns = body.assigns;
     const name = stringValue(assigns.get('_name'));
     const inherit = stringList(assigns.get('_inherit')) ?? [];
     if (name === undefined && inherit.length === 0) continue;
@@ -176,38 +282,12 @@ function computeModels(tree: Tree, file: string, addon: string | undefined): Mod
     res.classModels.set(cls.id, model);
 
     imports ??= fieldImports(root);
-    for (const stmt of statements) {
-      if (stmt.type === 'function_definition' && stmt.childForFieldName('name')?.text === 'init') {
-        initIndexes(stmt, model, file, res.indexes);
+    for (const e of body.entries) {
+      if (e.kind === 'init') {
+        initIndexes(e.stmt, model, file, res.indexes);
         continue;
       }
-      const a = stmt.type === 'expression_statement' ? stmt.namedChild(0) : null;
-      if (a?.type !== 'assignment') continue;
-      const left = a.childForFieldName('left');
-      const right = a.childForFieldName('right');
-      if (left?.type !== 'identifier' || !right) continue;
-      if (right.type === 'call') {
-        const type = fieldType(right, imports);
-        if (type) {
-          res.fields.push(readField(left, right, type, model, file, addon));
-          continue;
-        }
-        // Odoo 19: `_x_uniq = models.Constraint('UNIQUE(a, b)')`, `models.Index('(a, b)')`, `models.UniqueIndex(...)`.
-        const fn = right.childForFieldName('function');
-        const ctor = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
-        if (ctor === 'Constraint' || ctor === 'Index' || ctor === 'UniqueIndex') {
-          const def = stringValue(callArgs(right).positional[0]) ?? '';
-          const m = UNIQUE_RE.exec(def) ?? (ctor !== 'Constraint' ? PAREN_RE.exec(def) : null);
-          if (m) res.indexes.push({ model, columns: [m[1]], unique: ctor !== 'Index', file, range: rangeOf(a) });
-        }
-      } else if (left.text === '_sql_constraints' && (right.type === 'list' || right.type === 'tuple')) {
-        for (const item of right.namedChildren) {
-          if (item?.type !== 'tuple' && item?.type !== 'list') continue;
-          const def = stringValue(item.namedChild(1)) ?? '';
-          const m = UNIQUE_RE.exec(def);
-          if (m) res.indexes.push({ model, columns: [m[1]], unique: true, file, range: rangeOf(item) });
-        }
-      }
+      readStatement(e, model, file, addon, imports, fast, res);
     }
   }
   return res;

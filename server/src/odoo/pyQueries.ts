@@ -3,7 +3,7 @@
 import type { Node, Tree } from '../parse/parser';
 import type { QueryUse, QueryUseKind } from './workspace';
 import { collectBindings, domainLeaves, type Bindings } from './domain';
-import { callArgs, stringContent, stringList, stringValue, subRange, rangeOf, unparen } from './pyast';
+import { callArgs, classBody, cleanTree, stringContent, stringList, stringValue, subRange, rangeOf, unparen } from './pyast';
 import { objectId, perTree, treeSource } from './treeMemo';
 
 // Methods whose first positional argument (or domain=) is a domain evaluated in SQL.
@@ -75,7 +75,43 @@ function modelOf(expr: Node, scope: Scope, depth = 0, seen = new Set<string>()):
   return undefined;
 }
 
+// A def or class node starts with one of these keywords (decorators belong to decorated_definition).
+const DEF_OR_CLASS_AT = /(?:async|def|class)\b/y;
+
+/**
+ * The innermost function_definition below the nearest class_definition of a node, and that
+ * class's model (a lambda does not stop the search). Walked down from the root with
+ * childWithDescendant (one wasm call per level) rather than climbed with `.parent`, which walks
+ * down from the root itself at every step; on a clean tree a level's type is asked only when its
+ * source starts with def/class/async. (A span table of defs was measured slower for the index: the
+ * wasm-side walk of the whole tree costs more than these few paths.)
+ */
 function enclosing(node: Node, classModels: Map<number, string>): { fn: Node | undefined; classModel: string | undefined } {
+  const tree = node.tree;
+  const clean = cleanTree(tree);
+  const { text, offset } = treeSource(tree);
+  let fn: Node | undefined;
+  let cls: Node | undefined;
+  let n: Node | null = tree.rootNode;
+  for (;;) {
+    n = n.childWithDescendant(node);
+    if (!n) return enclosingByParents(node, classModels);
+    if (n.id === node.id) break;
+    if (clean) {
+      DEF_OR_CLASS_AT.lastIndex = n.startIndex - offset;
+      if (!DEF_OR_CLASS_AT.test(text)) continue;
+    }
+    const type = n.type;
+    if (type === 'function_definition') fn = n;
+    else if (type === 'class_definition') {
+      cls = n;
+      fn = undefined;
+    }
+  }
+  return { fn, classModel: cls ? classModels.get(cls.id) : undefined };
+}
+
+function enclosingByParents(node: Node, classModels: Map<number, string>): { fn: Node | undefined; classModel: string | undefined } {
   let fn: Node | undefined;
   for (let p = node.parent; p; p = p.parent) {
     if (!fn && (p.type === 'function_definition' || p.type === 'lambda')) fn = p.type === 'function_definition' ? p : undefined;
@@ -165,10 +201,11 @@ function computeOrderUses(tree: Tree, file: string, addon: string | undefined, c
     if (cls?.type !== 'class_definition') continue;
     const model = classModels.get(cls.id);
     if (!model) continue;
-    for (const s of cls.childForFieldName('body')?.namedChildren ?? []) {
-      const a = s?.type === 'expression_statement' ? s.namedChild(0) : null;
-      if (a?.type !== 'assignment' || a.childForFieldName('left')?.text !== '_order') continue;
-      orderUses(a.childForFieldName('right') ?? undefined, (field, kind, range) => uses.push({ model, field, kind, file, range, addon }));
+    const body = cls.childForFieldName('body');
+    // The body's statements as the model extractor read them (pyast.classBody, memoised per tree).
+    for (const e of body ? classBody(body).entries : []) {
+      if (e.kind !== 'assign' || e.name !== '_order') continue;
+      orderUses(e.right, (field, kind, range) => uses.push({ model, field, kind, file, range, addon }));
     }
   }
   return uses;

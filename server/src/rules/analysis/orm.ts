@@ -117,10 +117,19 @@ export class OrmAnalysis {
   private active = new Set<number>();
   constructor(readonly scopes: Scopes) {}
 
+  /** Answers by the id of the node asked about (before unparen): a repeated question then reads
+   * nothing through wasm (unparen reads the type). An answer in `memo` never changes once set. */
+  private asked = new Map<number, OrmKind>();
+
   kind(node: Node): OrmKind {
+    const known = this.asked.get(node.id);
+    if (known) return known;
     const n = unparen(node);
     const hit = this.memo.get(n.id);
-    if (hit) return hit;
+    if (hit) {
+      this.asked.set(node.id, hit);
+      return hit;
+    }
     if (this.active.has(n.id)) return 'unknown';
     this.active.add(n.id);
     let k: OrmKind;
@@ -130,6 +139,7 @@ export class OrmAnalysis {
       this.active.delete(n.id);
     }
     this.memo.set(n.id, k);
+    this.asked.set(node.id, k);
     return k;
   }
 
