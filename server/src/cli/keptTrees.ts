@@ -4,7 +4,7 @@
 //
 // A tree costs about 40 bytes of wasm memory per byte of source (measured: 12.9 MB of Python kept
 // as trees took ~490 MB), and wasm memory never shrinks, so only up to BUDGET_BYTES of source is
-// kept per thread; the other files are parsed again when linted, as before.
+// kept in all (worker threads share it out); the other files are parsed again when linted.
 import type { Tree } from '../parse/parser';
 
 /** ~8 MB of source ≈ 300 MB of trees: whole for most code bases, bounded for the largest. */

@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { KeptTrees } from './keptTrees';
+import { KeptTrees, treeBudget } from './keptTrees';
 import * as lint from './lint';
 import type { SharedFacts } from '../odoo/index';
 import type { FileOutcome, LintSetup } from './lint';
@@ -172,7 +172,8 @@ export function lintInWorkers(setup: LintSetup, files: string[], count: number, 
 async function workerMain(): Promise<void> {
   const port = parentPort!;
   const { setup, files, share, reportScan } = workerData as { setup: LintSetup; files: string[]; share: { index: number; count: number }; reportScan: boolean };
-  const keep = new KeptTrees(new Set(files));
+  // The tree budget is for the whole run: each of the threads keeps its part of it.
+  const keep = new KeptTrees(new Set(files), Math.floor(treeBudget() / share.count));
   try {
     const log: string[] = [];
     let lastScan = 0;
