@@ -87,6 +87,8 @@ export const readGroupFix: FixProvider = {
     if (call?.type !== 'call') return [];
     const shape = shapeOf(call);
     if (!shape) return [];
+    // `field:sum` in read_group's fields is Odoo 12+ (before, the field name alone); a count works on any version.
+    if (shape.sumField && v < 12) return [];
     const receiver = callReceiver(shape.search);
     if (!receiver) return [];
 

@@ -125,3 +125,14 @@ test('before 13 (no _origin yet): the lookup is by id', async () => {
   const { body } = await fixed(COUNT, '12.0.1.0.0');
   assert.ok(body?.endsWith('            shop.line_count = count_by_shop.get(shop.id, 0)'), body);
 });
+
+test('before 12 a sum is not rewritten (no `field:sum` in read_group yet); a count still is', async () => {
+  assert.equal((await fixed(SUM, '11.0.1.0.0')).body, undefined);
+  assert.equal((await fixed(SUM, '12.0.1.0.0')).body, [
+    "        amount_by_shop = {g['shop_id'][0]: g['amount'] for g in self.env['fix.shop.line'].read_group([('shop_id', 'in', self.ids)], ['shop_id', 'amount:sum'], ['shop_id'], lazy=False)}",
+    '        for shop in self:',
+    '            shop.total = amount_by_shop.get(shop.id, 0)',
+  ].join('\n'));
+  const { body } = await fixed(COUNT, '11.0.1.0.0');
+  assert.ok(body?.endsWith('            shop.line_count = count_by_shop.get(shop.id, 0)'), body);
+});
