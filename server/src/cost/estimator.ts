@@ -63,6 +63,8 @@ const PASSTHROUGH = new Set([
   'with_context', 'sudo', 'with_user', 'with_company', 'with_env', 'with_prefetch', 'ensure_one', 'exists_or_none',
 ]);
 const SITE_TYPES = new Set(['call', 'attribute', 'assignment', 'augmented_assignment']);
+/** Thrown by expr() once runUntil()'s targets are all evaluated. */
+const STOPPED = new Error('estimate stopped after its targets');
 const BUILTIN_SAME = new Set(['list', 'sorted', 'set', 'tuple', 'reversed', 'frozenset', 'iter']);
 
 export class Estimator {
@@ -102,6 +104,34 @@ export class Estimator {
     if (body) this.block(body, frame, []);
     // The transaction's final flush writes whatever is still pending.
     for (const p of [...this.pending]) this.flushEntry(p, []);
+  }
+
+  /**
+   * run() that may stop early: once every site of `targets` (node ids of the estimated function)
+   * has been evaluated, the rest of the method is skipped (true returned). A rule pricing a few
+   * calls needs nothing after them: later code charges its own sites, except the flushes of writes
+   * still pending at a target (pendingAt() tells; the caller then needs the whole run).
+   */
+  runUntil(fn: Node, selfModel: string | undefined, targets: Set<number>): boolean {
+    this.targets = targets;
+    try {
+      this.run(fn, selfModel);
+      return false;
+    } catch (e) {
+      if (e !== STOPPED) throw e;
+      return true;
+    } finally {
+      this.targets = undefined;
+    }
+  }
+
+  private targets?: Set<number>;
+  /** Targets being evaluated (the stop waits for the outermost). */
+  private openTargets = 0;
+
+  /** Whether writes charged to the site are still waiting for a flush. */
+  pendingAt(siteId: number): boolean {
+    return this.pending.some((p) => p.site.id === siteId);
   }
 
   // ---------------------------------------------------------------- helpers
@@ -345,6 +375,15 @@ export class Estimator {
 
   expr(node: Node, frame: Frame, loops: LoopFrame[]): Value {
     const n = node;
+    if (this.targets?.has(n.id) && !frame.site && frame.depth === 0) {
+      this.targets.delete(n.id);
+      // A target may hold another (`X.search(d).exists()`): stop once the outermost is done.
+      this.openTargets++;
+      const v = this.expr(n, frame, loops);
+      this.openTargets--;
+      if (!this.targets.size && !this.openTargets) throw STOPPED;
+      return v;
+    }
     // Read once: every node type read is a call into wasm, and this runs for every expression.
     const type = n.type;
     if (!frame.site && frame.depth === 0 && SITE_TYPES.has(type) && !this.siteLoops.has(n.id)) this.siteLoops.set(n.id, loops);

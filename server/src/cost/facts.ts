@@ -6,7 +6,7 @@
 import type { Node, Tree } from '../parse/parser';
 import type { WorkspaceModel } from '../odoo/workspace';
 import { bodyAssignments, callArgs, cleanTree, stringList, stringValue } from '../odoo/pyast';
-import { treeSource } from '../odoo/treeMemo';
+import { lowerBound, nodesOfType, treeSource } from '../odoo/treeMemo';
 import type { FunctionFact } from '../odoo/functions';
 import type { FileTrees } from './fileTrees';
 
@@ -127,14 +127,20 @@ function fieldCallType(call: Node): string | undefined {
  * the trees a TreeFacts reads (alive as long as it is): the followed files' trees may be evicted.
  */
 function methodFact(name: string, model: string | undefined, node: Node): MethodFact {
-  let depends: string[] | undefined | null = null;
-  return {
-    name, model, node,
-    get depends() {
-      if (depends === null) depends = decoratorDepends(node);
-      return depends;
-    },
-  };
+  return new LazyMethodFact(name, model, node);
+}
+
+// A class, not an object literal with a getter: one is made per method of every estimated file,
+// and literals with accessors are slow to create.
+class LazyMethodFact implements MethodFact {
+  private read: string[] | undefined | null = null;
+
+  constructor(readonly name: string, readonly model: string | undefined, readonly node: Node) {}
+
+  get depends(): string[] | undefined {
+    if (this.read === null) this.read = decoratorDepends(this.node);
+    return this.read;
+  }
 }
 
 /** A class read by TreeFacts: its model and its `name = value` statements. */
@@ -197,6 +203,24 @@ export class TreeFacts implements CostFacts {
     // `def` or `async` is none (those are keywords), so its type is not read (a wasm call per
     // statement; most statements of a model class are field assignments).
     const fast = cleanTree(cls.tree);
+    if (fast) {
+      // The tree's function_definition index (shared with the rules) instead of every statement
+      // of the body: each statement read through wasm makes a Node, and most are field
+      // assignments. A method is a def whose parent is the body, or a decorated_definition in it.
+      const defs = nodesOfType<Node>(cls.tree, 'function_definition');
+      const end = body.endIndex;
+      let skipUntil = -1;
+      for (let i = lowerBound(defs, body.startIndex); i < defs.length && defs[i].startIndex < end; i++) {
+        const def = defs[i];
+        if (def.startIndex < skipUntil) continue; // a def nested in a method
+        const parent = def.parent;
+        if (!parent) continue;
+        if (parent.id !== body.id && !(parent.type === 'decorated_definition' && parent.parent?.id === body.id)) continue;
+        skipUntil = def.endIndex;
+        this.addMethod(def, model, index);
+      }
+      return;
+    }
     const { text, offset } = treeSource(cls.tree);
     for (const stmt of body.namedChildren) {
       if (!stmt) continue;
@@ -211,15 +235,19 @@ export class TreeFacts implements CostFacts {
         if (inner?.type === 'function_definition') def = inner;
       }
       if (!def) continue;
-      const name = def.childForFieldName('name')?.text;
-      if (!name) continue;
-      const key = `${model ?? ''}|${name}`;
-      const fact = methodFact(name, model, def);
-      this.methods.set(key, fact);
-      let history = this.methodHistory.get(key);
-      if (!history) this.methodHistory.set(key, (history = []));
-      history.push({ cls: index, fact });
+      this.addMethod(def, model, index);
     }
+  }
+
+  private addMethod(def: Node, model: string | undefined, index: number): void {
+    const name = def.childForFieldName('name')?.text;
+    if (!name) return;
+    const key = `${model ?? ''}|${name}`;
+    const fact = methodFact(name, model, def);
+    this.methods.set(key, fact);
+    let history = this.methodHistory.get(key);
+    if (!history) this.methodHistory.set(key, (history = []));
+    history.push({ cls: index, fact });
   }
 
   /** The Odoo field class when `value` is a `fields.X(...)` call. */

@@ -177,3 +177,45 @@ export function describe(site: SiteEstimate, ns: number[]): string | undefined {
   if (isConstant(site.total)) return `≈ ${queries(evaluate(site.total, 1))}`;
   return `≈ ${format(site.total)} queries → ${at}`;
 }
+
+/** What estimateFunction's calls[] says of one call site: its runs, total and cost per run. */
+export interface CallFigures {
+  executions: Formula;
+  total: Formula;
+  perExecution?: Formula;
+}
+
+/**
+ * estimateFunction's figures for the given call nodes of one method, estimating the method only
+ * until every one of them has been evaluated (OP101 prices its calls inside loops: measured on the
+ * benchmark, running the rest of each method was waste). Per call: its figures; undefined when
+ * nothing was charged to the call itself; null when a write charged to it was still pending (its
+ * flush depends on the code after it: the whole estimate is needed).
+ */
+export function estimateCalls(fnOrDecorated: Node, calls: Node[], ctx: CostContext = {}): Map<Node, CallFigures | undefined | null> {
+  const fn = functionNode(fnOrDecorated) ?? fnOrDecorated;
+  const facts = factsFor(fn, ctx.facts);
+  const cls = enclosingClass(fn);
+  const model = cls ? facts.modelOfClass(cls) ?? modelOfClassNode(cls) : undefined;
+  const est = new Estimator(facts, resolveOptions(ctx.options));
+  est.runUntil(fn, model, new Set(calls.map((c) => c.id)));
+  const bySite = new Map<number, RawEvent[]>();
+  for (const e of est.events) {
+    let s = bySite.get(e.site.id);
+    if (!s) bySite.set(e.site.id, (s = []));
+    s.push(e);
+  }
+  const out = new Map<Node, CallFigures | undefined | null>();
+  for (const call of calls) {
+    const events = bySite.get(call.id);
+    if (est.pendingAt(call.id)) out.set(call, null);
+    else if (!events) out.set(call, undefined);
+    else {
+      const executions = multOf(est.siteLoops.get(call.id) ?? []);
+      const total = sum(events.map((e) => e.total));
+      const perExec = events.every((e) => e.perExecution) ? sum(events.map((e) => e.perExecution!)) : divideExact(total, executions);
+      out.set(call, { executions, total, perExecution: perExec && !isConstant(executions) ? perExec : undefined });
+    }
+  }
+  return out;
+}

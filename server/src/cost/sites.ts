@@ -7,7 +7,7 @@ import type { WorkspaceModel } from '../odoo/workspace';
 import { WorkspaceFacts, type CostFacts } from './facts';
 import { FileTrees } from './fileTrees';
 import { evaluate, isConstant, isZero } from './formula';
-import { estimateFunction } from './index';
+import { type CallFigures, estimateCalls, estimateFunction } from './index';
 import type { CostContext, FunctionEstimate, SiteEstimate } from './types';
 
 interface CachedEstimate {
@@ -119,6 +119,37 @@ export function repeatedCostOf(call: Node, workspace: WorkspaceModel | undefined
     ?? est.calls
       .filter((c) => c.node.type === 'attribute' && within(c.node, call))
       .sort((a, b) => (a.node.endIndex - a.node.startIndex) - (b.node.endIndex - b.node.startIndex))[0];
+  return repeatedFrom(site, n);
+}
+
+/**
+ * repeatedCostOf() for call nodes a rule reports (each its own charged site, as OP101's query
+ * calls are), estimating each method once and only up to the last of its calls. A call the
+ * short estimate cannot price exactly (nothing charged to it, so a wrapping site may stand for
+ * it; or a write of it still pending) gets repeatedCostOf()'s whole-method answer.
+ */
+export function repeatedCostsOf(calls: Node[], workspace: WorkspaceModel | undefined, n: number): Map<Node, RepeatedCost | undefined> {
+  const out = new Map<Node, RepeatedCost | undefined>();
+  const byFn = new Map<number, { fn: Node; calls: Node[] }>();
+  for (const call of calls) {
+    const fn = enclosingFunction(call);
+    if (!fn) { out.set(call, undefined); continue; }
+    let g = byFn.get(fn.id);
+    if (!g) byFn.set(fn.id, (g = { fn, calls: [] }));
+    g.calls.push(call);
+  }
+  const ctx: CostContext = workspace ? { facts: factsForWorkspace(workspace) } : {};
+  for (const { fn, calls: group } of byFn.values()) {
+    const figures = estimateCalls(fn, group, ctx);
+    for (const call of group) {
+      const f = figures.get(call);
+      out.set(call, f ? repeatedFrom(f, n) : repeatedCostOf(call, workspace, n));
+    }
+  }
+  return out;
+}
+
+function repeatedFrom(site: CallFigures | undefined, n: number): RepeatedCost | undefined {
   if (!site?.perExecution || isConstant(site.executions) || !isConstant(site.perExecution)) return undefined;
   // "Per iteration" in a message means per iteration of the reported (outer) loop: the site's own
   // per-run figure says that only when it runs once per iteration of one loop over N.

@@ -6,7 +6,7 @@ import type { Node } from '../parse/parser';
 import { analysisFor, repeatingLoop, type FileAnalysis, type Loop } from './analysis/index';
 import { callReceiver, positionalArgs, unparen } from './analysis/syntax';
 import type { Rule, RuleContext } from './types';
-import { repeatedCostOf } from '../cost/sites';
+import { type RepeatedCost, repeatedCostsOf } from '../cost/sites';
 import { callLabel, chainedCalls, innerRelated, type ChainedCall } from './analysis/methodCalls';
 
 /** Query methods and what one call costs (queries). */
@@ -64,16 +64,27 @@ export function searchInLoopMessage(method: string, loopText: string, perCall: n
   return `${method}() inside a loop over '${loopText}': ${unit} per iteration (~${totalAt100 ?? perCall * 100} queries for 100 ${what}). ${tail}`;
 }
 
+interface Finding {
+  call: Node;
+  method: string;
+  loop: Loop;
+  loopText: string;
+  recordLoop: boolean;
+}
+
 /** `call`: one of a.callsNamed(method) (its callee is not read again: each read is a wasm call). */
-function check(ctx: RuleContext, a: FileAnalysis, call: Node, method: string) {
+function find(a: FileAnalysis, call: Node, method: string): Finding | undefined {
   const recv = callReceiver(call);
-  if (!recv || !a.orm.isOrm(recv)) return;
+  if (!recv || !a.orm.isOrm(recv)) return undefined;
   const loop = repeatingLoop(a, call, { allowBatchingWhile: true });
-  if (!loop) return;
+  if (!loop) return undefined;
   const loopText = a.loops.describe(loop);
   const recordLoop = !!loop.iterable && a.loops.size(loop.iterable).kind === 'records';
-  // The cost model's figures when it sees the call paid per iteration (the hover shows the same).
-  const cost = loop.kind === 'for' ? repeatedCostOf(call, ctx.workspace, 100) : undefined;
+  return { call, method, loop, loopText, recordLoop };
+}
+
+function report(ctx: RuleContext, f: Finding, cost: RepeatedCost | undefined) {
+  const { call, method, loop, loopText, recordLoop } = f;
   const msg = searchInLoopMessage(method, loopText, cost?.perIteration ?? QUERY_METHODS[method]!, recordLoop, advice(method, keyField(call, loop), ctx.odooVersion), cost?.total);
   ctx.report(call, loop.kind === 'while' ? msg.replace(`a loop over '${loopText}'`, `a '${loopText}' loop`) : msg);
 }
@@ -104,7 +115,17 @@ export const searchInLoop: Rule = {
   },
   check(ctx) {
     const a = analysisFor(ctx.tree);
-    for (const method of Object.keys(QUERY_METHODS)) for (const call of a.callsNamed(method)) check(ctx, a, call, method);
+    const found: Finding[] = [];
+    for (const method of Object.keys(QUERY_METHODS)) {
+      for (const call of a.callsNamed(method)) {
+        const f = find(a, call, method);
+        if (f) found.push(f);
+      }
+    }
+    // The cost model's figures when it sees the call paid per iteration (the hover shows the same):
+    // all calls of a method priced by one estimate that stops after the last of them.
+    const costs = repeatedCostsOf(found.filter((f) => f.loop.kind === 'for').map((f) => f.call), ctx.workspace, 100);
+    for (const f of found) report(ctx, f, costs.get(f.call));
     for (const c of chainedCalls(ctx.tree, ctx.file, a, ctx.workspace)) checkChained(ctx, c);
   },
 };
