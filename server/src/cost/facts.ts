@@ -6,7 +6,7 @@
 import type { Node, Tree } from '../parse/parser';
 import type { WorkspaceModel } from '../odoo/workspace';
 import { bodyAssignments, callArgs, cleanTree, stringList, stringValue } from '../odoo/pyast';
-import { lowerBound, nodesOfType, treeSource } from '../odoo/treeMemo';
+import { lowerBound, nodesOfType } from '../odoo/treeMemo';
 import type { FunctionFact } from '../odoo/functions';
 import type { FileTrees } from './fileTrees';
 
@@ -199,11 +199,7 @@ export class TreeFacts implements CostFacts {
       const order = stringValue(attrs.get('_order'));
       if (order) this.orders.set(model, order);
     }
-    // Only defs matter here: on a tree without errors, a statement that does not start with `@`,
-    // `def` or `async` is none (those are keywords), so its type is not read (a wasm call per
-    // statement; most statements of a model class are field assignments).
-    const fast = cleanTree(cls.tree);
-    if (fast) {
+    if (cleanTree(cls.tree)) {
       // The tree's function_definition index (shared with the rules) instead of every statement
       // of the body: each statement read through wasm makes a Node, and most are field
       // assignments. A method is a def whose parent is the body, or a decorated_definition in it.
@@ -221,13 +217,9 @@ export class TreeFacts implements CostFacts {
       }
       return;
     }
-    const { text, offset } = treeSource(cls.tree);
+    // A tree with errors: read the body's statements themselves.
     for (const stmt of body.namedChildren) {
       if (!stmt) continue;
-      if (fast) {
-        const at = stmt.startIndex - offset;
-        if (text.charCodeAt(at) !== 64 /* @ */ && !text.startsWith('def', at) && !text.startsWith('async', at)) continue;
-      }
       const type = stmt.type;
       let def: Node | null = type === 'function_definition' ? stmt : null;
       if (type === 'decorated_definition') {

@@ -84,13 +84,26 @@ function contains(outer: Node, inner: Node): boolean {
  * Estimates the SQL queries of one method (a function_definition or decorated_definition node).
  * `self` holds N records; with no model facts the estimate falls back to name conventions.
  */
-export function estimateFunction(fnOrDecorated: Node, ctx: CostContext = {}): FunctionEstimate {
+/** The method node, its model and an estimator over the facts it sees: shared by the two entry points. */
+function estimatorFor(fnOrDecorated: Node, ctx: CostContext) {
   const fn = functionNode(fnOrDecorated) ?? fnOrDecorated;
   const options = resolveOptions(ctx.options);
   const facts = factsFor(fn, ctx.facts);
   const cls = enclosingClass(fn);
   const model = cls ? facts.modelOfClass(cls) ?? modelOfClassNode(cls) : undefined;
-  const est = new Estimator(facts, options);
+  return { fn, model, options, est: new Estimator(facts, options) };
+}
+
+/** A call site's runs, total and cost per run, from the events charged to it. */
+function figuresOf(est: Estimator, siteId: number, events: RawEvent[]): CallFigures {
+  const executions = multOf(est.siteLoops.get(siteId) ?? []);
+  const total = sum(events.map((e) => e.total));
+  const perExec = events.every((e) => e.perExecution) ? sum(events.map((e) => e.perExecution!)) : divideExact(total, executions);
+  return { executions, total, perExecution: perExec && !isConstant(executions) ? perExec : undefined };
+}
+
+export function estimateFunction(fnOrDecorated: Node, ctx: CostContext = {}): FunctionEstimate {
+  const { fn, model, options, est } = estimatorFor(fnOrDecorated, ctx);
   est.run(fn, model);
 
   const bySite = new Map<number, { node: Node; events: RawEvent[] }>();
@@ -101,13 +114,9 @@ export function estimateFunction(fnOrDecorated: Node, ctx: CostContext = {}): Fu
   }
   const calls: SiteEstimate[] = [];
   for (const { node, events } of bySite.values()) {
-    const loops = est.siteLoops.get(node.id) ?? [];
-    const executions = multOf(loops);
-    const total = sum(events.map((e) => e.total));
-    const perExec = events.every((e) => e.perExecution) ? sum(events.map((e) => e.perExecution!)) : divideExact(total, executions);
+    const { executions, total, perExecution } = figuresOf(est, node.id, events);
     calls.push({
-      scope: 'call', name: siteName(node), node, range: nodeRange(node), total, executions,
-      perExecution: perExec && !isConstant(executions) ? perExec : undefined,
+      scope: 'call', name: siteName(node), node, range: nodeRange(node), total, executions, perExecution,
       events: events.map(({ site: _s, ...rest }) => rest),
     });
   }
@@ -193,11 +202,7 @@ export interface CallFigures {
  * flush depends on the code after it: the whole estimate is needed).
  */
 export function estimateCalls(fnOrDecorated: Node, calls: Node[], ctx: CostContext = {}): Map<Node, CallFigures | undefined | null> {
-  const fn = functionNode(fnOrDecorated) ?? fnOrDecorated;
-  const facts = factsFor(fn, ctx.facts);
-  const cls = enclosingClass(fn);
-  const model = cls ? facts.modelOfClass(cls) ?? modelOfClassNode(cls) : undefined;
-  const est = new Estimator(facts, resolveOptions(ctx.options));
+  const { fn, model, est } = estimatorFor(fnOrDecorated, ctx);
   est.runUntil(fn, model, new Set(calls.map((c) => c.id)));
   const bySite = new Map<number, RawEvent[]>();
   for (const e of est.events) {
@@ -210,12 +215,7 @@ export function estimateCalls(fnOrDecorated: Node, calls: Node[], ctx: CostConte
     const events = bySite.get(call.id);
     if (est.pendingAt(call.id)) out.set(call, null);
     else if (!events) out.set(call, undefined);
-    else {
-      const executions = multOf(est.siteLoops.get(call.id) ?? []);
-      const total = sum(events.map((e) => e.total));
-      const perExec = events.every((e) => e.perExecution) ? sum(events.map((e) => e.perExecution!)) : divideExact(total, executions);
-      out.set(call, { executions, total, perExecution: perExec && !isConstant(executions) ? perExec : undefined });
-    }
+    else out.set(call, figuresOf(est, call.id, events));
   }
   return out;
 }

@@ -32,16 +32,22 @@ function fieldImports(root: Node): { modules: Set<string>; types: Map<string, st
   return { modules, types };
 }
 
+/** The field class a callee names: `fields.Char` (module alias + capitalised attribute) or an
+ * imported `Many2one`/alias. `module` is undefined for a bare name. */
+function calleeFieldType(module: string | undefined, name: string | undefined, imports: ReturnType<typeof fieldImports>): string | undefined {
+  if (!name) return undefined;
+  if (module === undefined) return imports.types.get(name);
+  return imports.modules.has(module) && /^[A-Z]\w*$/.test(name) ? name : undefined;
+}
+
 function fieldType(call: Node, imports: ReturnType<typeof fieldImports>): string | undefined {
   const fn = call.childForFieldName('function');
   if (!fn) return undefined;
   if (fn.type === 'attribute') {
     const obj = fn.childForFieldName('object');
-    const attr = fn.childForFieldName('attribute')?.text;
-    if (obj?.type === 'identifier' && imports.modules.has(obj.text) && attr && /^[A-Z]\w*$/.test(attr)) return attr;
-    return undefined;
+    return obj?.type === 'identifier' ? calleeFieldType(obj.text, fn.childForFieldName('attribute')?.text, imports) : undefined;
   }
-  if (fn.type === 'identifier') return imports.types.get(fn.text);
+  if (fn.type === 'identifier') return calleeFieldType(undefined, fn.text, imports);
   return undefined;
 }
 
@@ -199,9 +205,7 @@ function readStatement(e: BodyEntry, model: string, file: string, addon: string 
     if (m && list && list.startIndex === right.startIndex + m[0].length - 1) {
       // right is a call whose function is `m[1].m[2]` (an attribute of an identifier) or `m[1]`.
       const attr = m[2];
-      const type = attr !== undefined
-        ? (imports.modules.has(m[1]) && /^[A-Z]\w*$/.test(attr) ? attr : undefined)
-        : imports.types.get(m[1]);
+      const type = attr !== undefined ? calleeFieldType(m[1], attr, imports) : calleeFieldType(undefined, m[1], imports);
       if (type) {
         res.fields.push(readField(entryNameRange(e), e.name, fastArgs(list, fast.text, fast.offset), type, model, file, addon));
         return;
