@@ -94,10 +94,20 @@ export async function runPackaged() {
       const input = page.locator('.quick-input-widget input');
       await input.waitFor({ timeout: 15_000 });
       await input.fill(`:${expected[0].line}`);
+      // Enter only once the go-to-line picker has read the number: pressed earlier, it closes the
+      // picker with the cursor still on line 1 (a race seen in CI).
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: String(expected[0].line) }).first().waitFor({ timeout: 15_000 });
       await page.keyboard.press('Enter');
       await page.locator('.squiggly-warning').first().waitFor({ state: 'visible', timeout: 20_000 });
-      const cursor = await page.locator('#status\\.editor\\.selection').textContent();
-      if (!cursor?.includes(`Ln ${expected[0].line},`)) throw new Error(`the cursor is not on line ${expected[0].line}: ${cursor}`);
+      // The status bar's cursor item is updated after the editor moves; poll it rather than read it once.
+      const selection = page.locator('#status\\.editor\\.selection');
+      const wanted = `Ln ${expected[0].line},`;
+      let cursor = '';
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await page.waitForTimeout(200)) {
+        cursor = (await selection.textContent().catch(() => '')) ?? '';
+        if (cursor.includes(wanted)) break;
+      }
+      if (!cursor.includes(wanted)) throw new Error(`the cursor is not on line ${expected[0].line}: ${cursor}`);
       await page.keyboard.press('Control+Shift+M');
       const markers = page.locator('.markers-panel .monaco-list-row');
       await markers.first().waitFor({ timeout: 15_000 });
