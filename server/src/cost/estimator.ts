@@ -13,6 +13,7 @@ import { callArgs, stringList, stringValue, unparen } from '../odoo/pyast';
 import { type CostFacts, type FieldFact, type MethodBudget, guessField } from './facts';
 import { type Formula, add, ceilDiv, constant, evaluate, isConstant, linear, mul, ZERO } from './formula';
 import type { CostEvent, CostKind, CostOptions } from './types';
+import type { BranchStep } from './branches';
 import { type LoopFrame, type Origin, type Value, commonDepth, multOf, UNKNOWN } from './values';
 
 interface Frame {
@@ -50,6 +51,8 @@ interface FlushPoint {
 
 export interface RawEvent extends CostEvent {
   site: Node;
+  /** The if/elif/else arms the cost sits in, outermost first (exclusive arms are not summed). */
+  branch?: BranchStep[];
 }
 
 export interface LoopRecord {
@@ -145,6 +148,7 @@ export class Estimator {
   private charge(site: Node, frame: Frame, kind: CostKind, total: Formula, note: string, perExecution?: Formula, model?: string, rows?: Formula): void {
     const e: RawEvent = { site: frame.site ?? site, kind, total, perExecution: frame.site ? undefined : perExecution, note, model };
     if (rows && !frame.site) e.rows = rows;
+    if (this.branchPath.length) e.branch = [...this.branchPath];
     this.events.push(e);
   }
 
@@ -245,17 +249,21 @@ export class Estimator {
         return;
       }
       case 'if_statement': {
-        // Every branch is charged: the estimate is for a run that takes them (an upper bound).
+        // Every arm is interpreted (its writes and cache fills are kept: an upper bound), and each
+        // cost is tagged with its arm: totals take the costliest arm of an if/elif/else, not the
+        // sum (one run takes one arm). Conditions always count (an elif's runs when the if fails).
         const cond = s.childForFieldName('condition');
         if (cond) this.expr(cond, frame, loops);
         const cons = s.childForFieldName('consequence');
-        if (cons) this.block(cons, frame, loops);
+        if (cons) this.arm(s, 0, cons, frame, loops);
+        let arm = 1;
         for (const alt of s.childrenForFieldName('alternative')) {
           if (!alt) continue;
           const c = alt.childForFieldName('condition');
           if (c) this.expr(c, frame, loops);
           const b = alt.childForFieldName('consequence') ?? alt.childForFieldName('body');
-          if (b) this.block(b, frame, loops);
+          if (b) this.arm(s, arm, b, frame, loops);
+          arm++;
         }
         return;
       }
@@ -295,6 +303,18 @@ export class Estimator {
         return;
       default:
         return;
+    }
+  }
+
+  /** Arms of the if statements being interpreted, outermost first (see branches.ts). */
+  private branchPath: BranchStep[] = [];
+
+  private arm(ifNode: Node, arm: number, body: Node, frame: Frame, loops: LoopFrame[]): void {
+    this.branchPath.push({ ifId: ifNode.id, arm });
+    try {
+      this.block(body, frame, loops);
+    } finally {
+      this.branchPath.pop();
     }
   }
 
@@ -355,6 +375,7 @@ export class Estimator {
     this.events.push({
       site: p.site, kind: 'update', total, perExecution: perIteration, model: p.model,
       note: k > 0 ? `${p.note}: flushed every iteration (1 UPDATE per iteration)` : `${p.note}: deferred, flushed ${this.opts.flushBatch} rows per UPDATE`,
+      ...(this.branchPath.length ? { branch: [...this.branchPath] } : {}),
     });
   }
 
@@ -718,6 +739,13 @@ export class Estimator {
     switch (name) {
       case 'len': return { kind: 'int', size: this.sizeOf(a0) };
       case 'range': {
+        // range(1, 23): a literal range has a known count (22), not N.
+        const lits = args.map((v) => (v.kind === 'int' && !v.size ? v.literal : undefined));
+        if (args.length >= 2 && lits.every((x) => x !== undefined)) {
+          const [start, stop, step = 1] = lits as number[];
+          const count = step > 0 ? Math.max(0, Math.ceil((stop - start) / step)) : 0;
+          return { kind: 'list', size: constant(count), elem: { kind: 'int' } };
+        }
         const last = args.length >= 2 ? args[1] : a0;
         const size = last.kind === 'int' ? (last.size ?? (last.literal !== undefined ? constant(last.literal) : linear(1))) : linear(1);
         return { kind: 'list', size, elem: { kind: 'int' } };

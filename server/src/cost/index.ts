@@ -7,6 +7,7 @@ import { type Formula, add, constant, evaluate, format, isConstant, isZero, ZERO
 import { Estimator, type RawEvent } from './estimator';
 import { type CostContext, type CostOptions, DEFAULT_COST_OPTIONS, type FunctionEstimate, type SiteEstimate } from './types';
 import { multOf } from './values';
+import { sumExclusive } from './branches';
 
 export * from './types';
 export { type Formula, evaluate, format } from './formula';
@@ -63,6 +64,16 @@ function sum(fs: Formula[]): Formula {
   return fs.length ? add(...fs) : ZERO;
 }
 
+/** Total of events; of the arms of one if/elif/else only the costliest counts (one run takes one). */
+function sumEvents(events: RawEvent[], n: number, per: (e: RawEvent) => Formula = (e) => e.total): Formula {
+  return sumExclusive(events, per, (e) => e.branch, n);
+}
+
+/** Events without their site and branch tags (what the public estimate exposes). */
+function publicEvents(events: RawEvent[]) {
+  return events.map(({ site: _s, branch: _b, ...rest }) => rest);
+}
+
 /** total / executions when every term of total is a multiple of it (a followed call paid per run). */
 function divideExact(total: Formula, executions: Formula): Formula | undefined {
   if (executions.terms.length !== 1 || executions.terms[0].ceils.length) return undefined;
@@ -95,16 +106,21 @@ function estimatorFor(fnOrDecorated: Node, ctx: CostContext) {
 }
 
 /** A call site's runs, total and cost per run, from the events charged to it. */
-function figuresOf(est: Estimator, siteId: number, events: RawEvent[]): CallFigures {
-  const executions = multOf(est.siteLoops.get(siteId) ?? []);
-  const total = sum(events.map((e) => e.total));
-  const perExec = events.every((e) => e.perExecution) ? sum(events.map((e) => e.perExecution!)) : divideExact(total, executions);
-  return { executions, total, perExecution: perExec && !isConstant(executions) ? perExec : undefined };
+function figuresOf(est: Estimator, siteId: number, events: RawEvent[], n: number): CallFigures {
+  const frames = est.siteLoops.get(siteId) ?? [];
+  const executions = multOf(frames);
+  const total = sumEvents(events, n);
+  const perExec = events.every((e) => e.perExecution) ? sumEvents(events, n, (e) => e.perExecution!) : divideExact(total, executions);
+  return {
+    executions, total, perExecution: perExec && !isConstant(executions) ? perExec : undefined,
+    loops: frames.map((f) => ({ node: f.node, size: f.size })),
+  };
 }
 
 export function estimateFunction(fnOrDecorated: Node, ctx: CostContext = {}): FunctionEstimate {
   const { fn, model, options, est } = estimatorFor(fnOrDecorated, ctx);
   est.run(fn, model);
+  const n = options.assumedRecordCount;
 
   const bySite = new Map<number, { node: Node; events: RawEvent[] }>();
   for (const e of est.events) {
@@ -114,10 +130,11 @@ export function estimateFunction(fnOrDecorated: Node, ctx: CostContext = {}): Fu
   }
   const calls: SiteEstimate[] = [];
   for (const { node, events } of bySite.values()) {
-    const { executions, total, perExecution } = figuresOf(est, node.id, events);
+    const { executions, total, perExecution, loops } = figuresOf(est, node.id, events, n);
     calls.push({
       scope: 'call', name: siteName(node), node, range: nodeRange(node), total, executions, perExecution,
-      events: events.map(({ site: _s, ...rest }) => rest),
+      repeatedBy: loops,
+      events: publicEvents(events),
     });
   }
   calls.sort((a, b) => a.node.startIndex - b.node.startIndex);
@@ -126,18 +143,17 @@ export function estimateFunction(fnOrDecorated: Node, ctx: CostContext = {}): Fu
     const inside = est.events.filter((e) => contains(l.node, e.site));
     return {
       scope: 'loop', name: loopName(l.node), node: l.node, range: nodeRange(l.node),
-      total: sum(inside.map((e) => e.total)), executions: multOf(l.loops), iterations: l.size,
-      events: inside.map(({ site: _s, ...rest }) => rest),
+      total: sumEvents(inside, n), executions: multOf(l.loops), iterations: l.size,
+      events: publicEvents(inside),
     };
   });
 
-  const n = options.assumedRecordCount;
   const top = calls.filter((c) => !isZero(c.total)).sort((a, b) => evaluate(b.total, n) - evaluate(a.total, n)).slice(0, 5);
   const name = fn.childForFieldName('name')?.text ?? '<function>';
   return {
     scope: 'function', name, node: fn, range: nodeRange(fn), model,
-    total: sum(est.events.map((e) => e.total)), executions: constant(1),
-    events: est.events.map(({ site: _s, ...rest }) => rest),
+    total: sumEvents(est.events, n), executions: constant(1),
+    events: publicEvents(est.events),
     calls, loops, top, options, followedFiles: est.followedFiles(),
   };
 }
@@ -181,7 +197,12 @@ export function describe(site: SiteEstimate, ns: number[]): string | undefined {
   if (isZero(site.total)) return undefined;
   const at = ns.map((n) => `${evaluate(site.total, n)} at N = ${n}`).join(', ');
   if (site.perExecution && isConstant(site.perExecution)) {
-    return `≈ ${queries(evaluate(site.perExecution, 1))} per iteration → ${at}`;
+    // Nested loops over data: the figure is per iteration of the innermost one, and the runs are
+    // the product of the loops (both sized N when nothing tells: an upper bound when the outer
+    // loop only partitions the inner one, as `for k, ids in groups.items(): for i in ids:`).
+    const nested = (site.repeatedBy ?? []).filter((l) => !isConstant(l.size)).length > 1;
+    const runs = nested ? `; nested loops run it ${format(site.executions)} times` : '';
+    return `≈ ${queries(evaluate(site.perExecution, 1))} per iteration${runs} → ${at}`;
   }
   if (isConstant(site.total)) return `≈ ${queries(evaluate(site.total, 1))}`;
   return `≈ ${format(site.total)} queries → ${at}`;
@@ -192,6 +213,8 @@ export interface CallFigures {
   executions: Formula;
   total: Formula;
   perExecution?: Formula;
+  /** The loops that repeat the call, outermost first, with their iterations per run. */
+  loops: { node: Node; size: Formula }[];
 }
 
 /**
@@ -202,7 +225,7 @@ export interface CallFigures {
  * flush depends on the code after it: the whole estimate is needed).
  */
 export function estimateCalls(fnOrDecorated: Node, calls: Node[], ctx: CostContext = {}): Map<Node, CallFigures | undefined | null> {
-  const { fn, model, est } = estimatorFor(fnOrDecorated, ctx);
+  const { fn, model, options, est } = estimatorFor(fnOrDecorated, ctx);
   est.runUntil(fn, model, new Set(calls.map((c) => c.id)));
   const bySite = new Map<number, RawEvent[]>();
   for (const e of est.events) {
@@ -215,7 +238,7 @@ export function estimateCalls(fnOrDecorated: Node, calls: Node[], ctx: CostConte
     const events = bySite.get(call.id);
     if (est.pendingAt(call.id)) out.set(call, null);
     else if (!events) out.set(call, undefined);
-    else out.set(call, figuresOf(est, call.id, events));
+    else out.set(call, figuresOf(est, call.id, events, options.assumedRecordCount));
   }
   return out;
 }

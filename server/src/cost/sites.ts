@@ -6,7 +6,7 @@ import type { Node, Tree } from '../parse/parser';
 import type { WorkspaceModel } from '../odoo/workspace';
 import { WorkspaceFacts, type CostFacts } from './facts';
 import { FileTrees } from './fileTrees';
-import { evaluate, isConstant, isZero } from './formula';
+import { evaluate, type Formula, isConstant, isZero } from './formula';
 import { type CallFigures, estimateCalls, estimateFunction } from './index';
 import type { CostContext, FunctionEstimate, SiteEstimate } from './types';
 
@@ -21,6 +21,11 @@ const NO_FACTS = {};
 const workspaceFacts = new WeakMap<WorkspaceModel, WorkspaceFacts>();
 /** Trees of other files calls are followed into, shared by every workspace (a small LRU). */
 const followedTrees = new FileTrees(16);
+
+/** A workspace file's tree as on disk, from the shared LRU (undefined when unreadable or too big). */
+export function followedTree(file: string): Tree | undefined {
+  return followedTrees.get(file);
+}
 
 /** One WorkspaceFacts per workspace model object, so caches keyed on facts keep hitting. */
 export function factsForWorkspace(ws: WorkspaceModel): CostFacts {
@@ -103,6 +108,30 @@ export interface RepeatedCost {
   perIteration?: number;
   /** Queries over one run of the method at the given N. */
   total: number;
+  /** Queries each time the site runs (a constant). */
+  perExecution?: number;
+  /** The loops that repeat the site, outermost first, with their iterations per run. */
+  loops?: { node: Node; size: Formula }[];
+}
+
+/**
+ * The figures a message states for the loop it names (`loop`, the innermost data-sized loop that
+ * repeats the call): queries per iteration of THAT loop (the site's cost times the fixed
+ * iterations of smaller loops inside it), and that figure at `n` iterations. Enclosing loops are
+ * left out: the message names the nesting instead of squaring N (an outer loop often only
+ * partitions the inner one: `for lang, ids in groups.items(): for i in ids:`). Undefined when
+ * the model has no constant per-run figure for the site.
+ */
+export function perReportedLoop(cost: RepeatedCost | undefined, loop: Node, n: number): { perIteration: number; total: number } | undefined {
+  if (!cost || cost.perExecution === undefined || !cost.loops) return cost?.perIteration !== undefined ? { perIteration: cost.perIteration, total: cost.total } : undefined;
+  const i = cost.loops.findIndex((l) => l.node.startIndex === loop.startIndex && l.node.endIndex === loop.endIndex && l.node.type === loop.type);
+  if (i < 0) return cost.perIteration !== undefined ? { perIteration: cost.perIteration, total: cost.total } : undefined;
+  let perIteration = cost.perExecution;
+  for (const inner of cost.loops.slice(i + 1)) {
+    if (!isConstant(inner.size)) return undefined;
+    perIteration *= evaluate(inner.size, 1);
+  }
+  return { perIteration, total: perIteration * n };
 }
 
 /**
@@ -149,10 +178,15 @@ export function repeatedCostsOf(calls: Node[], workspace: WorkspaceModel | undef
   return out;
 }
 
-function repeatedFrom(site: CallFigures | undefined, n: number): RepeatedCost | undefined {
+function repeatedFrom(site: (CallFigures | SiteEstimate) | undefined, n: number): RepeatedCost | undefined {
   if (!site?.perExecution || isConstant(site.executions) || !isConstant(site.perExecution)) return undefined;
-  // "Per iteration" in a message means per iteration of the reported (outer) loop: the site's own
-  // per-run figure says that only when it runs once per iteration of one loop over N.
+  // "Per iteration" in a message means per iteration of the reported loop: the site's own
+  // per-run figure says that only when it runs once per iteration of one loop over N
+  // (perReportedLoop() finds the reported loop among `loops`).
   const once = site.executions.terms.length === 1 && site.executions.terms[0].power === 1 && !site.executions.terms[0].ceils.length && site.executions.terms[0].coef === 1;
-  return { perIteration: once ? evaluate(site.perExecution, 1) : undefined, total: evaluate(site.total, n) };
+  const loops = 'repeatedBy' in site ? site.repeatedBy : (site as CallFigures).loops;
+  return {
+    perIteration: once ? evaluate(site.perExecution, 1) : undefined, total: evaluate(site.total, n),
+    perExecution: evaluate(site.perExecution, 1), ...(loops ? { loops } : {}),
+  };
 }

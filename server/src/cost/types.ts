@@ -75,6 +75,8 @@ export interface SiteEstimate {
   perExecution?: Formula;
   /** For loops: the number of iterations of one run of the loop. */
   iterations?: Formula;
+  /** For calls: the loops that repeat the call, outermost first, with their iterations per run. */
+  repeatedBy?: { node: Node; size: Formula }[];
   events: CostEvent[];
 }
 

@@ -3,6 +3,7 @@
 import type { Range } from '../rules/types';
 import type { FunctionFact } from './functions';
 import type { CronFact } from './cronFacts';
+import type { CreateFact } from './createdModels';
 import type { DeclaredIndex, FieldInfo, QueryUse } from './workspace';
 
 export type ModelKind = 'Model' | 'TransientModel' | 'AbstractModel';
@@ -46,6 +47,8 @@ export interface FileFacts {
   functions: FunctionFact[];
   /** ir.cron records (XML/CSV data files), model not yet resolved. */
   crons?: CronFact[];
+  /** `.create()` calls whose model is known (createdModels.ts). */
+  created?: CreateFact[];
 }
 
 export function emptyFacts(): FileFacts {

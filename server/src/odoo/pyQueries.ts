@@ -210,3 +210,21 @@ function computeOrderUses(tree: Tree, file: string, addon: string | undefined, c
   }
   return uses;
 }
+
+/**
+ * The model of a call's receiver (`self.env['x'].create(...)`, `self.create(...)`, a local bound to
+ * one), resolved as for search domains, with the function the call sits in. For other fact
+ * extractors (createdModels.ts); `bindingCache` is shared across the calls of one tree.
+ */
+export function receiverModel(call: Node, classModels: Map<number, string>, bindingCache: Map<number, Bindings>): { model: string | undefined; fn: Node | undefined } {
+  const receiver = call.childForFieldName('function')?.childForFieldName('object');
+  const { fn, classModel } = enclosing(call, classModels);
+  if (!receiver) return { model: undefined, fn };
+  const bindings = (): Bindings => {
+    if (!fn) return new Map();
+    let b = bindingCache.get(fn.id);
+    if (!b) bindingCache.set(fn.id, (b = collectBindings(fn)));
+    return b;
+  };
+  return { model: modelOf(receiver, { classModel, bindings }), fn };
+}

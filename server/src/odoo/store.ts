@@ -13,6 +13,7 @@ import { readManifest } from './manifest';
 import { manifestMajor, readReleaseVersion, releaseCandidates } from './version';
 import { extractModels } from './pyModels';
 import { extractOrderUses, extractQueryUses } from './pyQueries';
+import { extractCreatedModels, type CreateFact } from './createdModels';
 import { extractXmlUses } from './xmlFacts';
 import { extractCsvCrons, extractXmlCrons, isCronCsv } from './cronFacts';
 import { discover, MANIFEST_NAMES, readText, SKIP_IN_ADDON } from './walk';
@@ -26,6 +27,8 @@ interface Derived {
   indexes: Map<string, DeclaredIndex[]>;
   inverses: Map<string, FieldInfo[]>;
   crons: CronJob[];
+  /** Model -> `.create()` calls on it (OP201's growth signal). */
+  created: Map<string, CreateFact[]>;
   /** Function name -> files whose function facts are not extracted yet but may define it. */
   lazyFunctions: Map<string, FileFacts[]>;
   /** ir.model xmlid (model_sale_order) -> model name, for ir.rule uses and crons. */
@@ -102,9 +105,11 @@ export function indexPython(text: string, file: string, addon: string | undefine
       facts.indexes = m.indexes;
       if (m.classes.length) facts.uses.push(...extractOrderUses(tree, file, addon, m.classModels));
       if (/search|read_group/.test(text)) facts.uses.push(...extractQueryUses(tree, file, addon, m.classModels));
+      if (text.includes('create')) facts.created = extractCreatedModels(tree, file, addon, m.classModels);
     } else if (/search|read_group/.test(text)) {
       facts.uses.push(...extractQueryUses(tree, file, addon, new Map()));
     }
+    if (!facts.created && text.includes('create')) facts.created = extractCreatedModels(tree, file, addon, new Map());
     if (options.functions !== false) facts.functions = extractFunctions(tree, file);
     return facts;
   } finally {
@@ -223,12 +228,13 @@ export class Workspace implements MutableWorkspace {
     let name: string | undefined;
     let version: string | undefined;
     let depends: string[] = [];
+    let hooks: Record<string, string> = {};
     if (text !== undefined) {
       try {
         const tree = parsePython(text);
         try {
           const m = readManifest(tree);
-          ({ version, depends } = m);
+          ({ version, depends, hooks } = m);
           name = m.name;
           for (const p of m.problems) this.log(`${manifestPath}: ${p}`);
         } finally {
@@ -239,7 +245,7 @@ export class Workspace implements MutableWorkspace {
       }
     }
     void name;
-    const addon: Addon = { name: path.basename(dir), dir, manifestPath, version, depends, odooVersion: undefined };
+    const addon: Addon = { name: path.basename(dir), dir, manifestPath, version, depends, odooVersion: undefined, hooks };
     addon.odooVersion = this.resolveVersion(addon);
     this.addonByDir.set(dir, addon);
     this.addonDirsByDepth = [...this.addonByDir.keys()].sort((a, b) => b.length - a.length);
@@ -386,6 +392,7 @@ export class Workspace implements MutableWorkspace {
     const inverseKey = (f: FieldInfo) => (f.type === 'One2many' && f.comodel && f.inverseName ? key(f.comodel, f.inverseName) : undefined);
     patchKeyed(d.inverses, old.fields, neu.fields, inverseKey, file, seqOf);
     patchKeyed(d.indexes, old.indexes, neu.indexes, (i) => i.model, file, seqOf);
+    patchKeyed(d.created, old.created ?? [], neu.created ?? [], (c) => c.model, file, seqOf);
 
     // Query uses, resolved as build() does.
     const resolve = (u: FileFacts['uses'][number]): QueryUse | undefined => {
@@ -439,7 +446,7 @@ export class Workspace implements MutableWorkspace {
   }
 
   private build(): Derived {
-    const d: Derived = { models: new Map(), classes: new Map(), fields: new Map(), uses: new Map(), functions: new Map(), indexes: new Map(), inverses: new Map(), crons: [], lazyFunctions: new Map(), byRef: new Map(), answers: new Map() };
+    const d: Derived = { models: new Map(), classes: new Map(), fields: new Map(), uses: new Map(), functions: new Map(), indexes: new Map(), inverses: new Map(), crons: [], created: new Map(), lazyFunctions: new Map(), byRef: new Map(), answers: new Map() };
     for (const facts of this.files.values()) {
       for (const c of facts.classes) {
         push(d.classes, c.model, c);
@@ -454,6 +461,7 @@ export class Workspace implements MutableWorkspace {
         if (f.type === 'One2many' && f.comodel && f.inverseName) push(d.inverses, key(f.comodel, f.inverseName), f);
       }
       for (const i of facts.indexes) push(d.indexes, i.model, i);
+      for (const c of facts.created ?? []) push(d.created, c.model, c);
       for (const fn of facts.functions) push(d.functions, fn.name, fn);
       const pending = this.pendingFunctions.get(facts);
       if (pending) for (const name of defNames(pending.source)) push(d.lazyFunctions, name, facts);
@@ -577,6 +585,14 @@ export class Workspace implements MutableWorkspace {
 
   cronJobs(): CronJob[] {
     return this.d.crons;
+  }
+
+  createdIn(model: string): CreateFact[] {
+    return this.d.created.get(model) ?? [];
+  }
+
+  ancestorsOf(model: string): string[] {
+    return this.ancestors(model);
   }
 
   functionsNamed(name: string): FunctionFact[] {

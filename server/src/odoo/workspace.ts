@@ -13,6 +13,8 @@ export interface Addon {
   depends: string[];
   /** Odoo major version resolved for this addon (manifest, else release.py, else setting). */
   odooVersion: number | undefined;
+  /** pre_init_hook / post_init_hook / uninstall_hook → the function the manifest names. */
+  hooks?: Record<string, string>;
 }
 
 export interface FieldInfo {
@@ -88,6 +90,10 @@ export interface WorkspaceModel extends FunctionLookup {
   inverseOf?(model: string, field: string): FieldInfo[];
   /** ir.cron records of the workspace whose model is resolved (optional: fakes in tests may omit it). */
   cronJobs?(): CronJob[];
+  /** `.create()` calls on the model in workspace code outside tests, migrations and hooks (optional). */
+  createdIn?(model: string): CreateFact[];
+  /** Every model `model` inherits from through `_inherit` (transitively, e.g. mail.thread) (optional). */
+  ancestorsOf?(model: string): string[];
 }
 
 /** A scheduled action: `model.method()` run by an ir.cron record declared in `file`. */
@@ -131,6 +137,7 @@ export interface MutableWorkspace extends WorkspaceModel {
 
 // Cross-file function facts (see functions.ts); on WorkspaceModel so rules can follow calls.
 import type { FunctionFact } from './functions';
+import type { CreateFact } from './createdModels';
 import type { Tree } from '../parse/parser';
 export interface FunctionLookup {
   /** Functions/methods of the workspace with this name (any class, any file). */

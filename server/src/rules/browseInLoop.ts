@@ -7,7 +7,8 @@ import { analysisFor, repeatingLoop, type FileAnalysis, type Loop } from './anal
 import { mentions } from './analysis/loops';
 import { callReceiver, calleeName, positionalArgs, sameNode, shortText, unparen } from './analysis/syntax';
 import type { Rule, RuleContext } from './types';
-import { repeatedCostOf } from '../cost/sites';
+import { perReportedLoop, repeatedCostOf } from '../cost/sites';
+import { literalIterations, loopWhere, outerLoop } from './analysis/perIteration';
 
 /** Methods that keep the record (and its one-id prefetch set): `browse(i).sudo().name` still reads one row. */
 const PASS_THROUGH = new Set(['sudo', 'with_context', 'with_company', 'with_user', 'with_env', 'ensure_one']);
@@ -102,14 +103,22 @@ function check(ctx: RuleContext, a: FileAnalysis, call: Node) {
     ? `Browse all ids once before the loop (${model}.browse(${iter})) and iterate the recordset`
     : `Browse all the ids at once before the loop (e.g. ${model}.browse([${shortText(arg, 30)} for ... in ${iter}])) so that they share one prefetch set`;
   // The cost model's figures when it sees the read paid per iteration (the hover shows the same).
-  const cost = repeatedCostOf(call, ctx.workspace, 100);
-  const per = cost?.perIteration !== undefined && cost.perIteration !== 1 ? `${cost.perIteration} queries` : '1 query';
   // An id read from each dict or record (`vals['partner_id']`, `line.get('order_id')`) is often
   // the same few values (one parent, one type): after the first read the record cache answers,
   // so the cost is 1 query per DISTINCT id. Seen on OCA create() overrides: mostly cache hits.
   const fromField = arg.type === 'subscript' || arg.type === 'call' && calleeName(arg) === 'get' || arg.type === 'attribute';
+  const cost = perReportedLoop(repeatedCostOf(call, ctx.workspace, 100), loop.node, 100);
+  const perCall = cost?.perIteration ?? 1;
+  const per = perCall !== 1 ? `${perCall} queries` : '1 query';
+  // Nested in another data-sized loop: the figures are for this (inner) loop, the nesting is named.
+  const outer = outerLoop(a, call, loop);
+  const iterations = literalIterations(loop);
+  const where = outer ? `a loop over '${iter}', nested in ${loopWhere(a, outer)}` : `a loop over '${iter}'`;
+  const figures = iterations !== undefined
+    ? `${perCall * iterations} for its ${iterations} iterations`
+    : `~${perCall * 100} queries for 100 ${fromField ? 'distinct ids' : 'ids'}${outer ? ' of the inner loop' : ''}`;
   const message =
-    `${shortText(call, 50)} inside a loop over '${iter}', then a field read: ${per} per ${fromField ? 'distinct id' : 'iteration'} (~${cost?.total ?? 100} queries for 100 ${fromField ? 'distinct ids' : 'ids'}), ` +
+    `${shortText(call, 50)} inside ${where}, then a field read: ${per} per ${fromField ? 'distinct id' : 'iteration'} (${figures}), ` +
     `because each browse(id) prefetches only its own id${fromField ? ' (repeated ids hit the record cache)' : ''}. ${fix}: 1 query per 1000 records.`;
   ctx.report(call, message, fromField ? { severity: 'information' } : undefined);
 }
@@ -119,6 +128,7 @@ export const browseInLoop: Rule = {
     code: 'OP102',
     name: 'browse-in-loop',
     defaultSeverity: 'warning',
+    perIteration: true,
     summary: 'browse(id) of one id per iteration followed by a field read (1 query per id instead of 1 per 1000).',
   },
   check(ctx) {

@@ -6,9 +6,9 @@ import type { Node } from '../parse/parser';
 import { analysisFor, type FileAnalysis, type Loop } from './analysis/index';
 import { assignedName, mentions } from './analysis/loops';
 import { isBatchReceiver, isolatedPerIteration, loopSite } from './analysis/perIteration';
-import { callReceiver, contains, positionalArgs, sameNode, shortText, unparen } from './analysis/syntax';
+import { callReceiver, calleeName, contains, positionalArgs, sameNode, shortText, unparen } from './analysis/syntax';
 import type { Rule, RuleContext } from './types';
-import { callLabel, chainedCalls, innerReceiver, innerRelated, type ChainedCall } from './analysis/methodCalls';
+import { callLabel, chainedCalls, innerCallNode, innerReceiver, innerRelated, type ChainedCall } from './analysis/methodCalls';
 
 /** Arguments that already are a list of values: the call is a batch create (out of scope). */
 const LIST_LIKE = new Set(['list', 'list_comprehension', 'tuple', 'generator_expression']);
@@ -45,6 +45,90 @@ function servesLaterIterations(call: Node, loop: Loop, a: FileAnalysis): boolean
   return bindings.some((b) => b.node.endIndex <= loop.node.startIndex);
 }
 
+// Calls that look a record up: their result says whether it exists yet.
+const LOOKUPS = new Set(['search', 'search_count', 'search_read', 'search_fetch', '_search', 'exists', 'name_search']);
+
+/** A lookup call, maybe behind a chain (`X.search(d, limit=1)[:1]`, `X.search(d).filtered(...)`, `len(X.search(d))`). */
+function lookupCall(node: Node): boolean {
+  let n = unparen(node);
+  for (let depth = 0; depth < 6; depth++) {
+    if (n.type === 'call') {
+      const name = calleeName(n);
+      if (name && LOOKUPS.has(name)) return true;
+      const recv = callReceiver(n);
+      const first = positionalArgs(n)[0];
+      if (name === 'len' && !recv && first) n = unparen(first);
+      else if (recv) n = unparen(recv);
+      else return false;
+    } else if (n.type === 'subscript' || n.type === 'attribute') {
+      const inner = n.childForFieldName(n.type === 'subscript' ? 'value' : 'object');
+      if (!inner) return false;
+      n = unparen(inner);
+    } else return false;
+  }
+  return false;
+}
+
+/** `X.search(d)`, or a name some assignment of this scope binds to one (`rec = X.search(d)`). */
+function isLookup(a: FileAnalysis, node: Node): boolean {
+  if (lookupCall(node)) return true;
+  let n = unparen(node);
+  while (n.type === 'attribute' && n.childForFieldName('attribute')?.text === 'id') n = unparen(n.childForFieldName('object')!);
+  if (n.type === 'call' && calleeName(n) === 'len' && !callReceiver(n) && positionalArgs(n)[0]) n = unparen(positionalArgs(n)[0]!);
+  if (n.type !== 'identifier') return false;
+  return a.scopes.lookup(n).some((b) => b.kind === 'assign' && lookupCall(b.value));
+}
+
+/** The tested expression and whether the test is "not found" (`not rec`, `count == 0`, `rec is None`). */
+function lookupTest(a: FileAnalysis, cond: Node): { missing: boolean } | undefined {
+  const c = unparen(cond);
+  if (c.type === 'not_operator') {
+    const arg = c.childForFieldName('argument');
+    return arg && isLookup(a, arg) ? { missing: true } : undefined;
+  }
+  if (c.type === 'comparison_operator') {
+    const [left, right] = c.namedChildren;
+    const op = c.children.find((ch) => !!ch && !ch.isNamed)?.text;
+    if (left && right && isLookup(a, left) && /^(0|False|None)$/.test(right.text) && (op === '==' || op === 'is')) return { missing: true };
+    return undefined;
+  }
+  return isLookup(a, c) ? { missing: false } : undefined;
+}
+
+/**
+ * get-or-create in a method called per iteration (a getter): the create runs only where a lookup
+ * of the same method found nothing:
+ * `if not rec: rec = X.create(v)`, `if rec: ... else: X.create(v)`,
+ * `if not X.search_count(d): X.create(v)`, `return X.search(d) or X.create(v)`. After the first run
+ * the lookup finds the record, so the INSERT runs once per distinct key (once overall when the key
+ * does not change in the loop), and a later iteration may need the row an earlier one created:
+ * one create(vals_list) after the loop cannot serve it. Only applied one level down: in the loop
+ * body itself, `if not X.search_count(d): X.create(v)` is a per-item dedupe check whose creates
+ * are independent and batchable (the direct exemption is servesLaterIterations()).
+ */
+export function isGetOrCreate(a: FileAnalysis, call: Node, boundary: Node): boolean {
+  let child: Node = call;
+  for (let p = call.parent; p && !sameNode(p, boundary); child = p, p = p.parent) {
+    if (p.type === 'boolean_operator' && p.childForFieldName('operator')?.text === 'or') {
+      const left = p.childForFieldName('left');
+      if (left && sameNode(p.childForFieldName('right'), child) && isLookup(a, left)) return true;
+    }
+    if (p.type === 'conditional_expression') {
+      const [yes, cond, no] = p.namedChildren;
+      const t = cond ? lookupTest(a, cond) : undefined;
+      if (t && ((t.missing && sameNode(yes, child)) || (!t.missing && sameNode(no, child)))) return true;
+    }
+    if (p.type === 'if_statement' || p.type === 'elif_clause') {
+      const cond = p.childForFieldName('condition');
+      const t = cond ? lookupTest(a, cond) : undefined;
+      if (!t) continue;
+      const inConsequence = sameNode(p.childForFieldName('consequence'), child);
+      if (t.missing === inConsequence && (inConsequence || child.type === 'else_clause' || child.type === 'elif_clause')) return true;
+    }
+  }
+  return false;
+}
+
 function check(ctx: RuleContext, a: FileAnalysis, call: Node) {
   const recv = callReceiver(call);
   if (!recv || !a.orm.isOrm(recv)) return;
@@ -61,8 +145,14 @@ function check(ctx: RuleContext, a: FileAnalysis, call: Node) {
 }
 
 /** A same-model method called per iteration whose body creates one record (one level down). */
-function checkChained(ctx: RuleContext, c: ChainedCall) {
-  const inner = c.inner.filter((i) => i.name === 'create');
+function checkChained(ctx: RuleContext, a: FileAnalysis, c: ChainedCall) {
+  // The same get-or-create exemption as in the loop body, applied in the method's own body (known
+  // when the method is in this file).
+  const inner = c.inner.filter((i) => {
+    if (i.name !== 'create') return false;
+    const at = innerCallNode(ctx.tree, ctx.file, a, c, i);
+    return !at || !isGetOrCreate(a, at.call, at.method);
+  });
   if (!inner.length) return;
   const owner = c.callee.className ? `${c.callee.className}.${c.callee.name}` : c.callee.name;
   const n = inner.length;
@@ -80,11 +170,12 @@ export const createInLoop: Rule = {
     code: 'OP103',
     name: 'create-in-loop',
     defaultSeverity: 'warning',
+    perIteration: true,
     summary: 'create(vals) called once per iteration of a loop, directly or in a same-model method called there (1 INSERT per record instead of 1 per 100).',
   },
   check(ctx) {
     const a = analysisFor(ctx.tree);
     for (const call of a.callsNamed('create')) check(ctx, a, call);
-    for (const c of chainedCalls(ctx.tree, ctx.file, a, ctx.workspace)) checkChained(ctx, c);
+    for (const c of chainedCalls(ctx.tree, ctx.file, a, ctx.workspace)) checkChained(ctx, a, c);
   },
 };

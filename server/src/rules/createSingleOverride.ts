@@ -6,6 +6,7 @@
 // Odoo logs a deprecation warning for the `@api.model` form (17+).
 import type { Node } from '../parse/parser';
 import { nodesOfType } from '../odoo/treeMemo';
+import { classModelName } from './analysis/models';
 import { isModelClass } from './analysis/orm';
 import type { Rule, RuleContext } from './types';
 
@@ -42,8 +43,23 @@ function usesAsDict(def: Node, vals: string): boolean {
   return false;
 }
 
+const TRANSIENT_BASE = /^(models\.)?TransientModel$/;
+
+/**
+ * A wizard (TransientModel): the client creates it one record per click (a form's save), and
+ * nothing creates wizards in batches, so an override taking one dict loses nothing. Known from the
+ * class's own base, or from the workspace's model (an `_inherit` extension of a wizard), as OP201
+ * and OP202 tell a table-less or transient model apart.
+ */
+function isTransient(ctx: RuleContext, cls: Node): boolean {
+  const bases = cls.childForFieldName('superclasses');
+  if (bases?.namedChildren.some((b) => !!b && TRANSIENT_BASE.test(b.text))) return true;
+  const model = classModelName(cls);
+  return !!model && ctx.workspace.model(model)?.kind === 'TransientModel';
+}
+
 function checkClass(ctx: RuleContext, cls: Node): void {
-  if (!isModelClass(cls)) return;
+  if (!isModelClass(cls) || isTransient(ctx, cls)) return;
   const body = cls.childForFieldName('body');
   for (const stmt of body?.namedChildren ?? []) {
     const def = stmt?.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;

@@ -5,6 +5,7 @@ import type { WorkspaceModel } from '../odoo/workspace';
 import { RULES } from './index';
 import { collectSuppressions, isSuppressed } from './suppression';
 import { insideAny, isTestFile, testClassRanges } from './testCode';
+import { capOneOff, oneOffRegions, type OneOffRegion } from './oneOffCode';
 import { nodeRange, type Finding, type Range, type Rule, type RuleContext } from './types';
 
 export interface LintInput {
@@ -53,6 +54,8 @@ export function lintFile(input: LintInput): Finding[] {
   // Test code is skipped unless odooPerf.lintTests (see testCode.ts).
   if (!settings.lintTests && isTestFile(file, addon)) return [];
   const findings: Finding[] = [];
+  // Migrations and install hooks (oneOffCode.ts): read once per file, when a finding asks.
+  let oneOff: OneOffRegion[] | undefined;
   for (const rule of activeRules(settings, input.select, input.ignore)) {
     const configured = settingFor(rule, settings);
     const ctx: RuleContext = {
@@ -64,11 +67,15 @@ export function lintFile(input: LintInput): Finding[] {
       odooVersion: workspace.odooVersionForFile(file),
       report(node, message, extra) {
         const range: Range = 'start' in node ? node : nodeRange(node);
+        // An explicit setting overrides both the default and a rule's own per-finding choice.
+        let severity = configured && configured !== 'off' ? configured : extra?.severity ?? rule.meta.defaultSeverity;
+        if (rule.meta.perIteration && !(configured && configured !== 'off')) {
+          ({ severity, message } = capOneOff(severity, message, range, (oneOff ??= oneOffRegions(file, tree, addon))));
+        }
         findings.push({
           code: rule.meta.code,
           rule: rule.meta.name,
-          // An explicit setting overrides both the default and a rule's own per-finding choice.
-          severity: configured && configured !== 'off' ? configured : extra?.severity ?? rule.meta.defaultSeverity,
+          severity,
           range,
           message,
           related: extra?.related,

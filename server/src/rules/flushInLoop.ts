@@ -150,6 +150,7 @@ export const flushInLoop: Rule = {
     code: 'OP105',
     name: 'flush-in-loop',
     defaultSeverity: 'warning',
+    perIteration: true,
     summary: 'A write in a loop flushed on every iteration by a search on the written field, an explicit flush or a commit (1 UPDATE per record instead of 1 per 100).',
   },
   check(ctx) {

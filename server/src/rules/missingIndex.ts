@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { FieldInfo, QueryUse, QueryUseKind, WorkspaceModel } from '../odoo/workspace';
 import { extractModels } from '../odoo/pyModels';
 import { extractOrderUses, extractQueryUses } from '../odoo/pyQueries';
+import { extractCreatedModels } from '../odoo/createdModels';
 import { pairKey, withKey } from './analysis/lookup';
 import type { ClassFact } from '../odoo/facts';
 import type { RelatedInfo, Rule, RuleContext, Severity } from './types';
@@ -71,19 +72,69 @@ function definedHere(ctx: RuleContext, model: string, classes: ClassFact[]): boo
 
 // Business documents carry a chatter; line tables hang off a parent through a One2many.
 const DOCUMENT_MIXINS = new Set(['mail.thread', 'mail.activity.mixin', 'mail.thread.main.attachment']);
+// Core tables that grow with business activity, whatever the workspace shows of them (some
+// localisations redeclare them with `_name` to add mixins, so "defined here" says nothing).
+const LARGE_CORE = new Set([
+  'res.partner', 'res.partner.bank', 'account.move', 'account.move.line', 'account.payment', 'account.bank.statement.line',
+  'account.analytic.line', 'account.partial.reconcile', 'stock.picking', 'stock.move', 'stock.move.line', 'stock.quant',
+  'stock.lot', 'stock.production.lot', 'stock.quant.package', 'sale.order', 'sale.order.line', 'purchase.order',
+  'purchase.order.line', 'product.product', 'product.template', 'mail.message', 'mail.mail', 'mail.notification',
+  'mail.followers', 'mail.activity', 'mail.tracking.value', 'ir.attachment', 'mrp.production', 'pos.order', 'pos.order.line',
+  'project.task', 'hr.expense', 'crm.lead', 'helpdesk.ticket',
+]);
+// Core configuration and reference tables: tens to a few thousand rows that users set up in forms
+// or data files load (journals, taxes, carriers, units, periods, mail servers, installed modules).
+// A sequential scan of them costs about what an index lookup does.
+const SMALL_CORE = new Set([
+  ...LOW_CARDINALITY_COMODELS, 'res.country.state', 'res.bank', 'res.groups', 'res.partner.category', 'res.partner.title',
+  'account.journal', 'account.tax', 'account.tax.group', 'account.tax.repartition.line', 'account.fiscal.position',
+  'account.account', 'account.chart.template', 'account.account.template', 'account.tax.template', 'account.payment.term', 'account.payment.method', 'account.payment.method.line', 'account.payment.mode',
+  'date.range', 'date.range.type', 'uom.uom', 'uom.category', 'delivery.carrier', 'product.category', 'product.pricelist',
+  'stock.warehouse', 'stock.picking.type', 'stock.route', 'stock.location.route', 'pos.config', 'crm.team',
+  'ir.model', 'ir.model.fields', 'ir.module.module', 'ir.module.category', 'ir.mail_server', 'fetchmail.server',
+  'mail.template', 'ir.actions.report', 'ir.actions.server', 'ir.sequence', 'ir.cron', 'ir.ui.view', 'fs.storage',
+  'queue.job.channel', 'queue.job.function', 'mail.activity.type',
+]);
 
-/** Signals that a table grows with business data rather than holding a few configuration rows. */
-function growsWithBusinessData(ctx: RuleContext, model: string, live: ReturnType<typeof extractModels>): boolean {
-  // `_inherit` parents of the classes in this file (where the model's fields are declared).
-  const parents = live.classes.filter((c) => c.model === model).flatMap((c) => c.inherit);
+type Live = ReturnType<typeof extractModels>;
+
+/**
+ * Whether the table of `model` grows with business data rather than holding configuration rows.
+ * Signals: a chatter (business documents), records created by workspace code (logs, queues,
+ * exchanges: configuration is created in forms and by data files), a core model we cannot see
+ * (unknown size: assume it grows), or hanging off a growing parent (a Many2one that a One2many of
+ * the parent shows, or deleted in cascade with it). A line of a configuration parent is configuration.
+ */
+function tableGrows(ctx: RuleContext, model: string, live: Live, created: readonly string[], memo: Map<string, boolean>): boolean {
+  const known = memo.get(model);
+  if (known !== undefined) return known;
+  memo.set(model, false); // cycles (a parent_id tree, two models that point at each other)
+  const grows = readGrowth(ctx, model, live, created, memo);
+  memo.set(model, grows);
+  return grows;
+}
+
+function readGrowth(ctx: RuleContext, model: string, live: Live, created: readonly string[], memo: Map<string, boolean>): boolean {
+  if (LARGE_CORE.has(model)) return true;
+  if (SMALL_CORE.has(model)) return false;
+  const parents = [...(ctx.workspace.ancestorsOf?.(model) ?? []), ...live.classes.filter((c) => c.model === model).flatMap((c) => c.inherit)];
   if (parents.some((m) => DOCUMENT_MIXINS.has(m))) return true;
-  const many2ones = [...ctx.workspace.fieldsOfModel(model), ...live.fields.filter((f) => f.model === model)].filter((f) => f.type === 'Many2one');
-  // A required Many2one deleted in cascade makes a child record of a parent document (a line).
-  if (many2ones.some((f) => f.required && f.ondelete === 'cascade')) return true;
-  const hangsOffParent = (f: FieldInfo) =>
+  if (created.includes(model) || (ctx.workspace.createdIn?.(model) ?? []).some((c) => c.file !== ctx.file)) return true;
+  if (!definedHere(ctx, model, live.classes)) return true;
+  const many2ones = [...ctx.workspace.fieldsOfModel(model).filter((f) => f.file !== ctx.file), ...live.fields.filter((f) => f.model === model)]
+    .filter((f) => f.type === 'Many2one' && f.comodel && f.comodel !== model);
+  const shownAsLines = (f: FieldInfo) =>
     (ctx.workspace.inverseOf?.(model, f.name) ?? []).length > 0 ||
     live.fields.some((o) => o.type === 'One2many' && o.comodel === model && o.inverseName === f.name);
-  return many2ones.some(hangsOffParent);
+  // A required link alone (no One2many, no cascade) counts only toward a parent known to grow: a
+  // setting row that must name a location or a chart template is still configuration.
+  const knownToGrow = (m: string) => LARGE_CORE.has(m) || definedHere(ctx, m, live.classes);
+  // Everything may point at a partner (the partner to notify, a backend's partner): an optional
+  // link to res.partner says nothing; its real lines (bank accounts, addresses) are required or
+  // deleted in cascade with it.
+  const loose = (f: FieldInfo) => f.comodel === 'res.partner' && !f.required;
+  return many2ones.some((f) =>
+    (f.ondelete === 'cascade' || (shownAsLines(f) && !loose(f)) || (f.required && knownToGrow(f.comodel!))) && tableGrows(ctx, f.comodel!, live, created, memo));
 }
 
 function related(ctx: RuleContext, uses: QueryUse[], inverses: FieldInfo[]): RelatedInfo[] {
@@ -93,7 +144,7 @@ function related(ctx: RuleContext, uses: QueryUse[], inverses: FieldInfo[]): Rel
   return out.slice(0, 20);
 }
 
-function checkField(ctx: RuleContext, field: FieldInfo, live: ReturnType<typeof extractModels>, liveUses: QueryUse[]): void {
+function checkField(ctx: RuleContext, field: FieldInfo, live: Live, liveUses: QueryUse[], grows: (model: string) => boolean): void {
   const { model, name } = field;
   if (name === 'id' || !INDEXABLE.has(field.type) || !field.stored) return;
   if (field.comodel && LOW_CARDINALITY_COMODELS.has(field.comodel)) return;
@@ -126,19 +177,21 @@ function checkField(ctx: RuleContext, field: FieldInfo, live: ReturnType<typeof 
   const table = tableOf(model);
   const strong = uses.filter((u) => STRONG.has(u.kind));
   let severity: Severity = inverses.length || strong.length ? 'warning' : 'information';
-  // One code domain on a table of unknown size: read on OCA code, half of these were small
-  // configuration tables (channels, job functions, sheet types) where a sequential scan is
-  // cheap. Keep the warning for tables that show they grow with business data.
-  const weak = !inverses.length && !strong.some((u) => u.kind === 'record-rule') && strong.length === 1;
-  if (weak && !growsWithBusinessData(ctx, model, live)) severity = 'information';
+  // Code domains and One2many inverses on a table of unknown size: read on OCA code, most of
+  // these were configuration and reference tables (templates, backends, layouts, fiscal codes,
+  // carriers) where a sequential scan of a few hundred rows is cheap. Keep the warning for tables
+  // that show they grow with business data. A record rule runs on every search: it keeps it.
+  const small = severity === 'warning' && !strong.some((u) => u.kind === 'record-rule') && !grows(model);
+  if (small) severity = 'information';
   let message: string;
   if (inverses.length) {
     const o = inverses[0];
     message = `Field '${name}' is the inverse of One2many '${o.model}.${o.name}' and is not indexed: every read of ${o.name} and every unlink of a ${o.model} record scans the whole ${table} table (sequential scan per query).`;
+    if (small) message += ` Nothing shows that ${model} grows with business data (no chatter, not created by code, not a line of a business document); index it if it does.`;
   } else if (strong.length) {
     const where = strong.some((u) => u.kind === 'record-rule') ? 'a record rule (applied to every search and read of the model)' : `${strong.length} domain${strong.length > 1 ? 's' : ''}`;
     message = `Field '${name}' is filtered on by ${where} and is not indexed: each such query scans the whole ${table} table (sequential scan), so its cost grows with the table.`;
-    if (severity === 'information') message += ` Nothing shows that ${model} grows with business data (no chatter, no parent it is a line of); index it if it does.`;
+    if (small) message += ` Nothing shows that ${model} grows with business data (no chatter, not created by code, not a line of a business document); index it if it does.`;
   } else {
     const kinds = [...new Set(sole.map((u) => u.kind === 'order' ? 'the default order' : u.kind === 'action-domain' ? 'an action domain' : 'a search filter'))];
     message = `Field '${name}' is used for ${kinds.join(' and ')} and is not indexed: on a large ${table} table these queries scan the whole table (and sort it, for ordering).`;
@@ -180,6 +233,9 @@ export const missingIndex: Rule = {
       ...extractOrderUses(ctx.tree, ctx.file, addon, live.classModels),
       ...extractQueryUses(ctx.tree, ctx.file, addon, live.classModels),
     ];
-    for (const field of live.fields) checkField(ctx, field, live, liveUses);
+    const created = extractCreatedModels(ctx.tree, ctx.file, addon, live.classModels).map((c) => c.model);
+    const memo = new Map<string, boolean>();
+    const grows = (model: string) => tableGrows(ctx, model, live, created, memo);
+    for (const field of live.fields) checkField(ctx, field, live, liveUses, grows);
   },
 };

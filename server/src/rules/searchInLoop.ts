@@ -6,7 +6,9 @@ import type { Node } from '../parse/parser';
 import { analysisFor, repeatingLoop, type FileAnalysis, type Loop } from './analysis/index';
 import { callReceiver, positionalArgs, unparen } from './analysis/syntax';
 import type { Rule, RuleContext } from './types';
-import { type RepeatedCost, repeatedCostsOf } from '../cost/sites';
+import { perReportedLoop, type RepeatedCost, repeatedCostsOf } from '../cost/sites';
+import { isLoopInvariant, literalIterations, loopWhere, namedLoop, outerLoop } from './analysis/perIteration';
+import { exclusiveCost } from '../cost/calleeArms';
 import { callLabel, chainedCalls, innerRelated, type ChainedCall } from './analysis/methodCalls';
 
 /** Query methods and what one call costs (queries). */
@@ -37,6 +39,9 @@ function keyField(call: Node, loop: Loop): string | undefined {
   return undefined;
 }
 
+/** Advice for a call whose arguments do not change between iterations (isLoopInvariant). */
+export const INVARIANT_ADVICE = 'Its arguments do not change between iterations: run it once before the loop and reuse the result.';
+
 export function advice(method: string, key: string | undefined, version: number | undefined): string {
   const by = key ? `grouped by ${key}` : 'grouped by the loop key';
   // _read_group's tuple API is Odoo 17+; an addon of unknown version is told so.
@@ -58,50 +63,69 @@ export function advice(method: string, key: string | undefined, version: number 
   }
 }
 
-export function searchInLoopMessage(method: string, loopText: string, perCall: number, recordLoop: boolean, tail: string, totalAt100?: number): string {
+/** "1 query per iteration (~100 queries for 100 iterations)", with the nesting and a literal count. */
+export function perIterationText(perCall: number, recordLoop: boolean, shape: { nested?: boolean; iterations?: number } = {}): string {
   const unit = perCall === 1 ? '1 query' : `${perCall} queries`;
   const what = recordLoop ? 'records' : 'iterations';
-  return `${method}() inside a loop over '${loopText}': ${unit} per iteration (~${totalAt100 ?? perCall * 100} queries for 100 ${what}). ${tail}`;
+  // range(1, 23) makes 22 iterations: the total is known, not "~ for 100".
+  if (shape.iterations !== undefined) return `${unit} per iteration (${perCall * shape.iterations} for its ${shape.iterations} iterations)`;
+  // Nested loops: the figure is for the inner loop; the outer one repeats it (named in the message).
+  return `${unit} per iteration (~${perCall * 100} queries for 100 ${what}${shape.nested ? ' of the inner loop' : ''})`;
+}
+
+/** "a loop over 'x'" or, nested, "a loop over 'x', nested in a loop over 'y'". */
+export function whereText(where: string, nestedIn: string | undefined): string {
+  return nestedIn ? `${where}, nested in ${nestedIn}` : where;
+}
+
+export function searchInLoopMessage(method: string, where: string, perCall: number, recordLoop: boolean, tail: string, shape: { nestedIn?: string; iterations?: number } = {}): string {
+  return `${method}() inside ${whereText(where, shape.nestedIn)}: ${perIterationText(perCall, recordLoop, { nested: !!shape.nestedIn, iterations: shape.iterations })}. ${tail}`;
 }
 
 interface Finding {
   call: Node;
   method: string;
   loop: Loop;
-  loopText: string;
+  where: string;
   recordLoop: boolean;
+  nestedIn?: string;
+  iterations?: number;
 }
 
 /** `call`: one of a.callsNamed(method) (its callee is not read again: each read is a wasm call). */
 function find(a: FileAnalysis, call: Node, method: string): Finding | undefined {
   const recv = callReceiver(call);
   if (!recv || !a.orm.isOrm(recv)) return undefined;
-  const loop = repeatingLoop(a, call, { allowBatchingWhile: true });
-  if (!loop) return undefined;
-  const loopText = a.loops.describe(loop);
+  const repeating = repeatingLoop(a, call, { allowBatchingWhile: true });
+  if (!repeating) return undefined;
+  const loop = namedLoop(a, call, repeating);
   const recordLoop = !!loop.iterable && a.loops.size(loop.iterable).kind === 'records';
-  return { call, method, loop, loopText, recordLoop };
+  const outer = outerLoop(a, call, loop);
+  return { call, method, loop, where: loopWhere(a, loop), recordLoop, nestedIn: outer ? loopWhere(a, outer) : undefined, iterations: literalIterations(loop) };
 }
 
 function report(ctx: RuleContext, f: Finding, cost: RepeatedCost | undefined) {
-  const { call, method, loop, loopText, recordLoop } = f;
-  const msg = searchInLoopMessage(method, loopText, cost?.perIteration ?? QUERY_METHODS[method]!, recordLoop, advice(method, keyField(call, loop), ctx.odooVersion), cost?.total);
-  ctx.report(call, loop.kind === 'while' ? msg.replace(`a loop over '${loopText}'`, `a '${loopText}' loop`) : msg);
+  const { call, method, loop, where, recordLoop, nestedIn, iterations } = f;
+  // The cost model's figure per iteration of the reported loop (the hover's per-run figure).
+  const perCall = perReportedLoop(cost, loop.node, 100)?.perIteration ?? QUERY_METHODS[method]!;
+  const tail = isLoopInvariant(call, loop) ? INVARIANT_ADVICE : advice(method, keyField(call, loop), ctx.odooVersion);
+  ctx.report(call, searchInLoopMessage(method, where, perCall, recordLoop, tail, { nestedIn, iterations }));
 }
 
 /** A same-model method called per iteration whose body queries (one level down). */
 function checkChained(ctx: RuleContext, c: ChainedCall) {
   const inner = c.inner.filter((i) => i.name in QUERY_METHODS);
   if (!inner.length) return;
-  const perCall = inner.reduce((n, i) => n + QUERY_METHODS[i.name]!, 0);
-  const unit = perCall === 1 ? '1 query' : `${perCall} queries`;
-  const chain = `${callLabel(c)} → ${inner.map((i) => `${i.name}()`).join(' + ')}`;
+  // Calls in exclusive if/elif/else arms of the callee are not all paid by one run: the costliest arm counts.
+  const { perCall, label } = exclusiveCost(ctx.tree, ctx.file, c.callee.file, inner, (i) => QUERY_METHODS[i.name]!);
+  const chain = `${callLabel(c)} → ${label}`;
   const owner = c.callee.className ? `${c.callee.className}.${c.callee.name}` : c.callee.name;
+  const fix = isLoopInvariant(c.call, c.site.named ?? c.site.loop)
+    ? `${owner}() queries on every call and its arguments do not change between iterations: call it once before the loop and reuse the result.`
+    : `${owner}() queries on every call: make it work on the whole recordset and call it once outside the loop. ` + advice(inner[0]!.name, undefined, ctx.odooVersion);
   ctx.report(
     c.call,
-    `${chain} inside ${c.site.where}: ${unit} per iteration (~${perCall * 100} queries for 100 ${c.site.unit}). ` +
-      `${owner}() queries on every call: make it work on the whole recordset and call it once outside the loop. ` +
-      advice(inner[0]!.name, undefined, ctx.odooVersion),
+    `${chain} inside ${whereText(c.site.where, c.site.nestedIn)}: ${perIterationText(perCall, c.site.unit === 'records', { nested: !!c.site.nestedIn, iterations: c.site.iterations })}. ${fix}`,
     { related: innerRelated(c, inner) },
   );
 }
@@ -111,6 +135,7 @@ export const searchInLoop: Rule = {
     code: 'OP101',
     name: 'search-in-loop',
     defaultSeverity: 'warning',
+    perIteration: true,
     summary: 'search/search_count/read_group/exists() called once per iteration of a loop, directly or in a same-model method called there (N queries instead of 1).',
   },
   check(ctx) {

@@ -7,8 +7,9 @@ import type { Node } from '../parse/parser';
 import { analysisFor, type FileAnalysis } from './analysis/index';
 import { looksRelational } from './analysis/orm';
 import { identifiersNamed } from './analysis/scopes';
-import { callReceiver, calleeName, enclosingClass, positionalArgs, sameNode, unparen } from './analysis/syntax';
+import { callReceiver, calleeName, enclosingClass, enclosingFunction, positionalArgs, sameNode, unparen } from './analysis/syntax';
 import { extractModels } from '../odoo/pyModels';
+import { functionsNamedIn } from '../odoo/functions';
 import { isUnboundedSearch, searchedModel, valueUses } from './unboundedSearch';
 import type { WorkspaceModel } from '../odoo/workspace';
 import type { Rule, RuleContext } from './types';
@@ -156,9 +157,21 @@ export function searchReads(a: FileAnalysis, call: Node, workspace: WorkspaceMod
   return { fields: [...reads.fields], viaRead: reads.viaRead };
 }
 
+/**
+ * The search sits in a method decorated with `@tools.ormcache...`: its body runs once per cache
+ * key, not per call, so the extra fetch is paid once. The same `cached` flag of the function facts
+ * that makes OP101 skip such callees.
+ */
+function inOrmcachedMethod(ctx: RuleContext, call: Node): boolean {
+  const fn = enclosingFunction(call);
+  const name = fn?.type === 'function_definition' ? fn.childForFieldName('name')?.text : undefined;
+  if (!name) return false;
+  return functionsNamedIn(ctx.tree, ctx.file, name).some((f) => sameNode(f.node, fn) && f.fact.cached);
+}
+
 function check(ctx: RuleContext, a: FileAnalysis, call: Node, classModels: () => Map<number, string>): void {
   const reads = searchReads(a, call, ctx.workspace, classModels);
-  if (!reads) return;
+  if (!reads || inOrmcachedMethod(ctx, call)) return;
   const { fields } = reads;
   const unbounded = isUnboundedSearch(a, call);
   const what = reads.viaRead ? 'read()' : fields.length === 1 ? `field '${fields[0]}'` : `fields ${fields.map((f) => `'${f}'`).join(', ')}`;

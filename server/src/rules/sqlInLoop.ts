@@ -4,7 +4,9 @@
 // or execute_values costs 1.
 import type { Node } from '../parse/parser';
 import { analysisFor, type FileAnalysis } from './analysis/index';
+import { enclosingLoops } from './analysis/loops';
 import { loopSite } from './analysis/perIteration';
+import { isCatalogExecute, isSchemaIterable } from './sql/catalog';
 import { calleeName, callReceiver, positionalArgs, unparen } from './analysis/syntax';
 import type { Rule, RuleContext } from './types';
 
@@ -76,6 +78,20 @@ function namesTable(a: FileAnalysis, call: Node): boolean {
   return a.scopes.lookup(u).some((b) => b.kind === 'assign' && TABLE_TEXT.test(b.statement.text));
 }
 
+/**
+ * The statement runs once per table, column or model, not per record: it reads the catalog
+ * itself (`SELECT ... FROM pg_indexes WHERE tablename = %s`, with model._table as a parameter),
+ * an enclosing loop walks the model registry or a field map, or the repeating loop also reads the
+ * catalog for the element at hand (then it walks schema objects: database_cleanup's purge lines).
+ * The count is fixed by the installed addons and does not grow with the data.
+ */
+function overSchemaObjects(a: FileAnalysis, call: Node, loop: Node): boolean {
+  if (isCatalogExecute(a, call)) return true;
+  if (enclosingLoops(call).some((l) => l.iterable && isSchemaIterable(l.iterable))) return true;
+  return a.callsNamed('execute').some((other) => other.startIndex > loop.startIndex && other.endIndex <= loop.endIndex
+    && other.id !== call.id && isCursor(a, callReceiver(other) ?? other) && isCatalogExecute(a, other));
+}
+
 function check(ctx: RuleContext, a: FileAnalysis, call: Node) {
   const recv = callReceiver(call);
   if (!recv || !isCursor(a, recv)) return;
@@ -86,6 +102,7 @@ function check(ctx: RuleContext, a: FileAnalysis, call: Node) {
   // `SELECT ... FROM %s` % obj._table over a list of models: one statement per table, the
   // iterations are schema objects, not records (a loop over a recordset is still reported).
   if (site.unit !== 'records' && namesTable(a, call)) return;
+  if (overSchemaObjects(a, call, site.loop.node)) return;
   ctx.report(
     call,
     `cr.execute(${verb} ...) inside ${site.where}: 1 query per iteration (~100 queries for 100 ${site.unit}). ` +
@@ -98,6 +115,7 @@ export const sqlInLoop: Rule = {
     code: 'OP106',
     name: 'sql-in-loop',
     defaultSeverity: 'warning',
+    perIteration: true,
     summary: 'cr.execute() called once per iteration of a loop (N round trips instead of 1).',
   },
   check(ctx) {

@@ -23,6 +23,9 @@ export interface RuleMeta {
   defaultSeverity: Severity;
   /** One line, used in SARIF shortDescription and the README table. */
   summary: string;
+  /** The cost is paid once per loop iteration: capped at information in one-off code
+   * (migrations, install hooks), where the loop runs once per upgrade (see oneOffCode.ts). */
+  perIteration?: boolean;
 }
 
 export interface Finding {

@@ -42,6 +42,7 @@ export const unlinkInLoop: Rule = {
     code: 'OP104',
     name: 'unlink-in-loop',
     defaultSeverity: 'warning',
+    perIteration: true,
     summary: 'unlink() called once per record in a loop, directly or in a same-model method called there (4 queries per record instead of 4 in total).',
   },
   check(ctx) {

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { initParser, parsePython, type Node } from '../../../server/src/parse/parser';
 import { evaluate } from '../../../server/src/cost/index';
 import { afterFix } from '../../../server/src/cost/fix';
-import { cachedEstimate, repeatedCostOf, siteAt } from '../../../server/src/cost/sites';
+import { cachedEstimate, perReportedLoop, repeatedCostOf, siteAt } from '../../../server/src/cost/sites';
 import { mergeSettings, normaliseSettings } from '../../../server/src/config';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
@@ -94,9 +94,17 @@ test('repeatedCostOf: per-iteration figure for a loop over N, total only for nes
   ].join('\n');
   const tree = parsePython(src);
   const call = (name: string) => find(method(tree.rootNode, name), (n) => n.type === 'call' && /search/.test(n.childForFieldName('function')?.text ?? ''))!;
-  assert.deepEqual(repeatedCostOf(call('one'), undefined, 100), { perIteration: 1, total: 100 });
+  const one = repeatedCostOf(call('one'), undefined, 100);
+  assert.deepEqual({ perIteration: one?.perIteration, total: one?.total, perExecution: one?.perExecution }, { perIteration: 1, total: 100, perExecution: 1 });
   // 2 states per record: 200 queries for 100 records; "per iteration" of the outer loop is not the call's own 1.
-  assert.deepEqual(repeatedCostOf(call('nested'), undefined, 100), { perIteration: undefined, total: 200 });
+  const nested = repeatedCostOf(call('nested'), undefined, 100);
+  assert.deepEqual({ perIteration: nested?.perIteration, total: nested?.total }, { perIteration: undefined, total: 200 });
+  // Per iteration of the loop a message names (`for rec in self`): the call's 1 query times the 2 states.
+  const outerFor = method(tree.rootNode, 'nested').descendantsOfType('for_statement')[0]!;
+  assert.deepEqual(perReportedLoop(nested, outerFor, 100), { perIteration: 2, total: 200 });
+  // Per iteration of the inner loop itself: the call's own figure.
+  const innerFor = method(tree.rootNode, 'nested').descendantsOfType('for_statement')[1]!;
+  assert.deepEqual(perReportedLoop(nested, innerFor, 100), { perIteration: 1, total: 100 });
   tree.delete();
 });
 

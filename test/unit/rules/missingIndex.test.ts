@@ -32,7 +32,7 @@ test('OP201 severities, messages and evidence', async () => {
   assert.equal(byField.get('external_code'), undefined);
   const customer = byField.get('customer_id')!;
   assert.equal(customer.severity, 'warning');
-  assert.ok(customer.related!.some((r) => r.message === 'searched in shop/models/shop.py' && r.range.start.line === 24));
+  assert.ok(customer.related!.some((r) => r.message === 'searched in shop/models/shop.py' && r.range.start.line === 25));
   const partner = results.find((r) => r.file.endsWith('partner.py'))!;
   assert.equal(partner.findings[0].severity, 'information', 'extension of a model defined outside the workspace');
 });
@@ -55,4 +55,45 @@ test('OP201: one domain on a table with no sign of growth is information; a chat
   const severity = (field: string) => result.findings.find((f) => f.message.includes(`Field '${field}'`))?.severity;
   assert.equal(severity('code'), 'information');
   assert.equal(severity('plate'), 'warning');
+});
+
+test('OP201: configuration tables are information, growing tables keep the warning', async () => {
+  const results = await lintFixture(path.join(FIXTURES, 'op201_config'), ['OP201']);
+  for (const r of results) assert.deepEqual(r.actual, r.expected, r.file);
+  const all = results.flatMap((r) => r.findings);
+  const find = (model: string, field: string) => {
+    const f = all.find((x) => x.message.startsWith(`Field '${field}'`) && x.message.includes(model.replace(/\./g, '_')));
+    assert.ok(f, `${model}.${field} reported`);
+    return f;
+  };
+  const growthNote = /Nothing shows that [\w.]+ grows with business data \(no chatter, not created by code, not a line of a business document\); index it if it does\./;
+  // (b) two domains on a configuration table
+  const code = find('bank.layout', 'code');
+  assert.equal(code.severity, 'information');
+  assert.match(code.message, /filtered on by 2 domains/);
+  assert.match(code.message, growthNote);
+  // (a) the inverse of a One2many of a configuration parent
+  const layoutLine = find('bank.layout.line', 'layout_id');
+  assert.equal(layoutLine.severity, 'information');
+  assert.match(layoutLine.message, /inverse of One2many 'bank\.layout\.line_ids'/);
+  assert.match(layoutLine.message, /Nothing shows that bank\.layout\.line grows/);
+  // (c) created by code in a model method: a log that grows, even under a configuration parent
+  const log = find('bank.layout.log', 'layout_id');
+  assert.equal(log.severity, 'warning');
+  assert.doesNotMatch(log.message, /Nothing shows/);
+  // an install hook's create is not a growth signal
+  assert.equal(find('bank.layout.template.field', 'template_id').severity, 'information');
+  // an optional link to res.partner is not a partner's line
+  assert.equal(find('bank.backend', 'partner_id').severity, 'information');
+  // lines (and lines of lines) of a business document with a chatter
+  assert.equal(find('bank.statement.import.line', 'import_id').severity, 'warning');
+  assert.equal(find('bank.statement.import.detail', 'line_id').severity, 'warning');
+});
+
+test('OP201: createdIn records .create() calls outside hooks, for the growth signal', async () => {
+  const ws = await scanWorkspace({ roots: [path.join(FIXTURES, 'op201_config')], addonsPaths: [] });
+  assert.equal(ws.createdIn!('bank.layout.log').length, 1);
+  assert.deepEqual(ws.createdIn!('bank.layout.template.field'), [], 'hooks.py runs once');
+  assert.deepEqual(ws.createdIn!('bank.layout'), []);
+  assert.ok(ws.ancestorsOf!('bank.statement.import').includes('mail.thread'));
 });

@@ -9,6 +9,7 @@ import { callsNamedIn } from './calls';
 import { callbackIterable } from './callbacks';
 import { innermostSpan, spanTable } from './spans';
 import type { OrmAnalysis } from './orm';
+import { isCompanySet, isDomainName, isScalarId, isStringSplit, isViewArchNodes, selfIsOneRecord } from './smallIterables';
 import {
   callArgs, calleeName, callReceiver, contains, intValue, keywordArg, positionalArgs, sameNode, shortText, unparen,
 } from './syntax';
@@ -190,6 +191,9 @@ export class LoopAnalysis {
     if (depth > 6) return { kind: 'unknown' };
     const lit = literalSize(n);
     if (lit !== undefined) return lit <= 1 ? { kind: 'one' } : lit <= SMALL_LITERAL ? { kind: 'small', count: lit } : { kind: 'unknown' };
+    // One record or a handful that looks data-sized (see smallIterables.ts).
+    if (isCompanySet(n) && !(n.type === 'identifier' && ensureOneBefore(n))) return { kind: 'small' };
+    if (isDomainName(n)) return { kind: 'small' };
     if (n.type === 'identifier') return this.nameSize(n, depth);
     if (n.type === 'subscript') {
       // recs[:1], ids[:5]
@@ -210,7 +214,7 @@ export class LoopAnalysis {
 
   private nameSize(n: Node, depth: number): Size {
     if (n.text === 'self' && this.orm.kind(n) === 'records') {
-      return ensureOneBefore(n) ? { kind: 'one' } : { kind: 'records' };
+      return ensureOneBefore(n) || selfIsOneRecord(n) ? { kind: 'one' } : { kind: 'records' };
     }
     const bindings = this.orm.scopes.lookup(n);
     const values = bindings.map((b) => (b.kind === 'assign' && !b.augmented ? b.value : undefined));
@@ -242,6 +246,8 @@ export class LoopAnalysis {
       }
       if (SPLIT_FUNCTIONS.has(name)) return { kind: 'batches' };
       if (SAME_SIZE.has(name) && args[0]) return this.size(args[0], depth + 1);
+      // filter(pred, xs) has at most the elements of xs
+      if (name === 'filter' && args[1]) return this.size(args[1], depth + 1);
       if (name === 'zip' && args.length) {
         const sizes = args.map((a) => this.size(a, depth + 1));
         return sizes.find((s) => s.kind === 'one') ?? sizes.find((s) => s.kind === 'small') ?? sizes[0]!;
@@ -251,6 +257,8 @@ export class LoopAnalysis {
     if (SPLIT_FUNCTIONS.has(name)) return { kind: 'batches' };
     // self._extract_chunks(...), self._get_batches(): a method yielding chunks (base_import_async)
     if (/(^|_)(chunks|batches)$/.test(name)) return { kind: 'batches' };
+    if (isStringSplit(n) || isViewArchNodes(n)) return { kind: 'small' };
+    if (name === 'browse' && args.length === 1 && isScalarId(args[0]) && this.orm.kind(n) === 'records') return { kind: 'one' };
     if (['items', 'keys', 'values'].includes(name)) {
       const s = this.size(recv, depth + 1);
       return s.kind === 'records' ? { kind: 'unknown' } : s;

@@ -116,3 +116,17 @@ export function innerRelated(c: ChainedCall, inner: OrmCallFact[]): { file: stri
   const owner = c.callee.className ? `${c.callee.className}.${c.callee.name}` : c.callee.name;
   return inner.map((i) => ({ file: c.callee.file, range: i.range, message: `${i.name}() in ${owner}(), run on every call` }));
 }
+
+/**
+ * The syntax of one inner ORM call of a same-file callee: the call node and the method's
+ * definition, so a rule can look at the code around it (a get-or-create guard). Undefined when
+ * the callee lives in another file (only its facts are known).
+ */
+export function innerCallNode(tree: Tree, file: string, a: FileAnalysis, c: ChainedCall, i: OrmCallFact): { call: Node; method: Node } | undefined {
+  if (c.callee.file !== file) return undefined;
+  const method = functionsNamedIn(tree, file, c.callee.name).find((f) => f.fact === c.callee)?.node;
+  if (!method) return undefined;
+  const { line, character } = i.range.start;
+  const call = a.callsNamed(i.name).find((n) => n.startPosition.row === line && n.startPosition.column === character);
+  return call ? { call, method } : undefined;
+}
