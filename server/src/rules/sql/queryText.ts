@@ -5,6 +5,7 @@
 //  - value mode: is this interpolated value a constant of the code (a literal, a module constant,
 //    a model's `_table`, a record id, SQL built by Odoo itself)? Anything else is the culprit.
 import type { Node } from '../../parse/parser';
+import { isFetchedIdColumn } from './fetchedIds';
 
 export type Verdict =
   | { kind: 'safe' }
@@ -291,7 +292,9 @@ function valueCulprit(node: Node, env: Env): Node | undefined {
     }
     case 'subscript': {
       const value = node.childForFieldName('value');
-      return value && value.type === 'identifier' && !identifierCulprit(value, env) ? undefined : node;
+      if (value && value.type === 'identifier' && !identifierCulprit(value, env)) return undefined;
+      // row[0] of `for row in cr.fetchall()` after `SELECT t.id, ...`: an integer from the database.
+      return isFetchedIdColumn(node, env.fn, (name) => bindingAt(name, node, env)) ? undefined : node;
     }
     case 'call':
       return callCulprit(node, env);
@@ -330,6 +333,20 @@ function identifierCulprit(node: Node, env: Env): Node | undefined {
   } finally {
     env.visiting.delete(name);
   }
+}
+
+/**
+ * The binding of `name` that holds at `use`: the innermost `for` over it that contains the use
+ * (several loops may reuse `row`), else its only binding; undefined when another binding of the
+ * name sits between that one and the use (the loop body rebinds it).
+ */
+function bindingAt(name: string, use: Node, env: Env): Binding | undefined {
+  const bindings = env.fn ? bindingsOf(name, env.fn) : [];
+  const loops = bindings.filter((b) => b.kind === 'for' && b.site.startIndex <= use.startIndex && use.endIndex <= b.site.endIndex);
+  const chosen = loops.length ? loops.reduce((a, b) => (b.site.startIndex > a.site.startIndex ? b : a)) : bindings.length === 1 ? bindings[0] : undefined;
+  if (!chosen) return undefined;
+  const rebound = bindings.some((b) => b !== chosen && b.site.startIndex > chosen.site.startIndex && b.site.startIndex < use.startIndex);
+  return rebound ? undefined : chosen;
 }
 
 /** `where = []` then `where.append("a = %s")`: a list filled only with constants in this function. */
