@@ -76,7 +76,8 @@ function lastExecuteBefore(scope: Node, before: number): Node | undefined {
 
 function columnOfQueryBefore(scope: Node, site: Node, index: number): string | undefined {
   const execute = lastExecuteBefore(scope, site.startIndex);
-  const query = execute?.childForFieldName('arguments')?.namedChildren[0];
+  // The first argument, past any comment (`cr.execute(  # noqa` puts one first).
+  const query = execute?.childForFieldName('arguments')?.namedChildren.find((c) => c?.type !== 'comment');
   const columns = stringText(query) !== undefined ? outputColumns(stringText(query)!) : undefined;
   return columns?.[index];
 }
