@@ -19,13 +19,14 @@ import { searchThenRead } from './searchThenRead';
 import { createSingleOverride } from './createSingleOverride';
 import { trigramCandidate } from './trigramCandidate';
 import { cronUnbatched } from './cronUnbatched';
+import { superInLoop } from './superInLoop';
 
 export const RULES: Rule[] = [];
 RULES.push(searchInLoop, browseInLoop);
 RULES.push(blockingHttpInRequest, requestWithoutTimeout, sqlInjection);
 RULES.push(missingIndex);
 RULES.push(createInLoop, unlinkInLoop, flushInLoop, sqlInLoop, aggregateInCompute, lenSearch, filterAfterSearch);
-RULES.push(unboundedSearch, searchThenRead, createSingleOverride, trigramCandidate, cronUnbatched);
+RULES.push(unboundedSearch, searchThenRead, createSingleOverride, trigramCandidate, cronUnbatched, superInLoop);
 
 export function findRule(codeOrName: string): Rule | undefined {
   const key = codeOrName.trim();
