@@ -26,3 +26,16 @@ test('OP113 message names the method, the loop and the per-record form with the 
   const write = findings.find((f) => f.range.start.line === 19)!;
   assert.match(write.message, /^super\(PurchaseOrderLine, self\)\.write\(extra\) inside a loop over 'self\.filtered\("product_id"\)'/);
 });
+
+test('OP104 counts super(Cls, rec).unlink() per record, and tells to collect rec; super().unlink() in the loop is OP113', async () => {
+  const results = await lintFixture(DIR, ['OP104', 'OP113']);
+  const reconcile = results.find((r) => r.file.endsWith('reconcile.py'))!;
+  assert.deepEqual(reconcile.actual, reconcile.expected);
+  const op104 = reconcile.findings.find((f) => f.code === 'OP104')!;
+  assert.equal(
+    op104.message,
+    "super(AccountFullReconcile, rec).unlink() inside a loop over 'self': 4 queries per iteration (measured on Odoo 18: 400 for 100 " +
+      'records, 4000 for 1000). Collect the records (e.g. to_delete |= rec) and call super(AccountFullReconcile, to_delete).unlink() ' +
+      'once after the loop: 4 queries in total.',
+  );
+});
