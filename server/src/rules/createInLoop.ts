@@ -151,7 +151,7 @@ function checkChained(ctx: RuleContext, a: FileAnalysis, c: ChainedCall) {
   const inner = c.inner.filter((i) => {
     if (i.name !== 'create') return false;
     const at = innerCallNode(ctx.tree, ctx.file, a, c, i);
-    return !at || !isGetOrCreate(a, at.call, at.method);
+    return !at || !isGetOrCreate(at.analysis ?? a, at.call, at.method);
   });
   if (!inner.length) return;
   const owner = c.callee.className ? `${c.callee.className}.${c.callee.name}` : c.callee.name;

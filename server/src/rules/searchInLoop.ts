@@ -9,7 +9,7 @@ import type { Rule, RuleContext } from './types';
 import { perReportedLoop, type RepeatedCost, repeatedCostsOf } from '../cost/sites';
 import { isLoopInvariant, literalIterations, loopWhere, namedLoop, outerLoop } from './analysis/perIteration';
 import { exclusiveCost } from '../cost/calleeArms';
-import { callLabel, chainedCalls, innerRelated, type ChainedCall } from './analysis/methodCalls';
+import { callLabel, chainedCalls, innerReceiver, innerRelated, type ChainedCall } from './analysis/methodCalls';
 
 /** Query methods and what one call costs (queries). */
 export const QUERY_METHODS: Record<string, number> = {
@@ -117,7 +117,10 @@ function checkChained(ctx: RuleContext, c: ChainedCall) {
   const inner = c.inner.filter((i) => i.name in QUERY_METHODS);
   if (!inner.length) return;
   // Calls in exclusive if/elif/else arms of the callee are not all paid by one run: the costliest arm counts.
-  const { perCall, label } = exclusiveCost(ctx.tree, ctx.file, c.callee.file, inner, (i) => QUERY_METHODS[i.name]!);
+  const { perCall, label } = c.via
+    // Another model's method: the inner calls are named with their receivers (`self.env["x"].search()`).
+    ? exclusiveCost(ctx.tree, ctx.file, c.callee.file, inner.map((i) => ({ ...i, name: `${innerReceiver(i)}.${i.name}`, method: i.name })), (i) => QUERY_METHODS[i.method]!)
+    : exclusiveCost(ctx.tree, ctx.file, c.callee.file, inner, (i) => QUERY_METHODS[i.name]!);
   const chain = `${callLabel(c)} → ${label}`;
   const owner = c.callee.className ? `${c.callee.className}.${c.callee.name}` : c.callee.name;
   const fix = isLoopInvariant(c.call, c.site.named ?? c.site.loop)

@@ -11,10 +11,12 @@ import type { Node, Tree } from '../../parse/parser';
 import { functionsNamedIn, type FunctionFact, type OrmCallFact } from '../../odoo/functions';
 import { nodesOfType } from '../../odoo/treeMemo';
 import type { WorkspaceModel } from '../../odoo/workspace';
-import type { FileAnalysis } from './index';
+import { analysisFor, type FileAnalysis } from './index';
+import { followedTree } from '../../cost/sites';
 import { classModelName, modelsFor } from './models';
 import { isModelClass } from './orm';
 import { isolatedPerIteration, loopSite, type LoopSite } from './perIteration';
+import { callerAddons, receiverModel, type CallerAddons } from './crossModel';
 import { calleeName, callReceiver, enclosingClass, enclosingFunction, shortText, unparen } from './syntax';
 
 export interface ChainedCall {
@@ -25,6 +27,9 @@ export interface ChainedCall {
   callee: FunctionFact;
   /** The ORM calls of its body that each run of the method pays. */
   inner: OrmCallFact[];
+  /** Set when the callee is a method of another model, reached through a receiver whose model
+   * the workspace knows (`line.tax_ids.compute()`, `self.env['x.y'].helper()`): that model. */
+  via?: string;
 }
 
 // BaseModel's own API: batch-aware or handled by the direct rules (a workspace override of
@@ -52,6 +57,7 @@ export function chainedCalls(tree: Tree, file: string, a: FileAnalysis, workspac
 
 function compute(tree: Tree, file: string, a: FileAnalysis, workspace: WorkspaceModel | undefined): ChainedCall[] {
   const out: ChainedCall[] = [];
+  let deps: CallerAddons | undefined;
   // By called name (the shared call index), cheapest filter first: is there a method of that name
   // with a costly body at all? Most names have none, and their calls are never looked at.
   for (const name of a.calledNames()) {
@@ -63,14 +69,21 @@ function compute(tree: Tree, file: string, a: FileAnalysis, workspace: Workspace
     if (!candidates.length) continue;
     for (const call of a.callsNamed(name)) {
       const recv = callReceiver(call);
-      if (!recv || !receiverRoot(recv)) continue;
-      const model = callerModel(call);
-      if (!model || modelsFor(a, workspace).modelOf(recv) !== model) continue;
-      const callee = candidates.find((f) => f.model === model);
+      if (!recv) continue;
+      const model = receiverRoot(recv) ? callerModel(call) : undefined;
+      let callee: FunctionFact | undefined;
+      let via: string | undefined;
+      if (model && modelsFor(a, workspace).modelOf(recv) === model) {
+        callee = candidates.find((f) => f.model === model);
+      } else {
+        // Another model's method (crossModel.ts): only when the receiver's model is certain.
+        via = receiverModel(a, workspace, recv);
+        callee = via ? (deps ??= callerAddons(workspace, file)).pick(candidates, via) : undefined;
+      }
       if (!callee || enclosingFunction(call) === undefined) continue;
       const site = loopSite(a, call);
       if (!site || isolatedPerIteration(call, site.loop)) continue;
-      out.push({ call, site, callee, inner: callee.ormCalls! });
+      out.push({ call, site, callee, inner: callee.ormCalls!, ...(via ? { via } : {}) });
     }
   }
   // Back to source order (the order of one walk over the calls), as the findings were before.
@@ -120,13 +133,30 @@ export function innerRelated(c: ChainedCall, inner: OrmCallFact[]): { file: stri
 /**
  * The syntax of one inner ORM call of a same-file callee: the call node and the method's
  * definition, so a rule can look at the code around it (a get-or-create guard). Undefined when
- * the callee lives in another file (only its facts are known).
+ * the callee lives in another file (only its facts are known), except for another model's method
+ * (`via`): its file is read from disk, and `analysis` is that file's (a get-or-create helper of
+ * another model, `Author._get_or_create(name)`, is the common cross-model shape).
  */
-export function innerCallNode(tree: Tree, file: string, a: FileAnalysis, c: ChainedCall, i: OrmCallFact): { call: Node; method: Node } | undefined {
-  if (c.callee.file !== file) return undefined;
+export function innerCallNode(tree: Tree, file: string, a: FileAnalysis, c: ChainedCall, i: OrmCallFact): { call: Node; method: Node; analysis?: FileAnalysis } | undefined {
+  if (c.callee.file !== file) return c.via ? otherFileCallNode(c, i) : undefined;
   const method = functionsNamedIn(tree, file, c.callee.name).find((f) => f.fact === c.callee)?.node;
   if (!method) return undefined;
   const { line, character } = i.range.start;
   const call = a.callsNamed(i.name).find((n) => n.startPosition.row === line && n.startPosition.column === character);
   return call ? { call, method } : undefined;
+}
+
+function otherFileCallNode(c: ChainedCall, i: OrmCallFact): { call: Node; method: Node; analysis: FileAnalysis } | undefined {
+  const t = followedTree(c.callee.file);
+  if (!t) return undefined;
+  const method = functionsNamedIn(t, c.callee.file, c.callee.name).find((f) => sameRange(f.fact.range, c.callee.range))?.node;
+  if (!method) return undefined;
+  const analysis = analysisFor(t);
+  const { line, character } = i.range.start;
+  const call = analysis.callsNamed(i.name).find((n) => n.startPosition.row === line && n.startPosition.column === character);
+  return call ? { call, method, analysis } : undefined;
+}
+
+function sameRange(x: OrmCallFact['range'], y: OrmCallFact['range']): boolean {
+  return x.start.line === y.start.line && x.start.character === y.start.character && x.end.line === y.end.line && x.end.character === y.end.character;
 }
