@@ -113,6 +113,7 @@ export function isGetOrCreate(a: FileAnalysis, call: Node, boundary: Node): bool
       const left = p.childForFieldName('left');
       if (left && sameNode(p.childForFieldName('right'), child) && isLookup(a, left)) return true;
     }
+    if (p.type === 'block' && foundReturnsBefore(a, p, child)) return true;
     if (p.type === 'conditional_expression') {
       const [yes, cond, no] = p.namedChildren;
       const t = cond ? lookupTest(a, cond) : undefined;
@@ -125,6 +126,22 @@ export function isGetOrCreate(a: FileAnalysis, call: Node, boundary: Node): bool
       const inConsequence = sameNode(p.childForFieldName('consequence'), child);
       if (t.missing === inConsequence && (inConsequence || child.type === 'else_clause' || child.type === 'elif_clause')) return true;
     }
+  }
+  return false;
+}
+
+/**
+ * The early-return form: `rec = X.search(d)` / `if rec: return rec` earlier in the same block, then
+ * the create. The create only runs when the lookup found nothing (auditlog's session getter).
+ */
+function foundReturnsBefore(a: FileAnalysis, block: Node, child: Node): boolean {
+  for (const s of block.namedChildren) {
+    if (!s || s.startIndex >= child.startIndex) break;
+    if (s.type !== 'if_statement' || s.childForFieldName('alternative')) continue;
+    const cond = s.childForFieldName('condition');
+    const t = cond ? lookupTest(a, cond) : undefined;
+    const body = s.childForFieldName('consequence')?.namedChildren.filter((c) => !!c && c.type !== 'comment') ?? [];
+    if (t && !t.missing && body[body.length - 1]?.type === 'return_statement') return true;
   }
   return false;
 }

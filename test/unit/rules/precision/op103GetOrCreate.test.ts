@@ -9,9 +9,10 @@ test('OP103: get-or-create helpers called per iteration stay quiet; helpers that
   const results = await lintFixture(DIR, ['OP103']);
   for (const r of results) assert.deepEqual(r.actual, r.expected, r.file);
   // quiet: if-not-then-create, search() or create(), if not search_count(): create, else-branch
-  // create after a found/not-found test; reported: unconditional, create-when-found,
-  // create-under-a-non-lookup-test, and the direct per-item dedupe check in the loop body
-  assert.equal(results.flatMap((r) => r.actual).length, 4);
+  // create after a found/not-found test, create after `if found: return`; reported:
+  // unconditional, create-when-found, create-under-a-non-lookup-test, create after an early
+  // return on a non-lookup test, and the direct per-item dedupe check in the loop body
+  assert.equal(results.flatMap((r) => r.actual).length, 5);
 });
 
 test('OP103: the reported helpers keep the one-level-down message', async () => {
@@ -19,5 +20,5 @@ test('OP103: the reported helpers keep the one-level-down message', async () => 
   const f = results.flatMap((r) => r.findings);
   assert.ok(f.every((x) => x.severity === 'warning'));
   assert.match(f[0]!.message, /^stop\._log_visit\(\) → self\.env\['route\.planner\.log'\]\.create\(\) inside a loop over 'self': 1 INSERT per iteration/);
-  assert.match(f[3]!.message, /^Log\.create\(\) inside a loop over 'self': 1 INSERT per iteration/);
+  assert.match(f[4]!.message, /^Log\.create\(\) inside a loop over 'self': 1 INSERT per iteration/);
 });
