@@ -8,6 +8,7 @@ import { enclosingLoops, exitsAfter } from './loops';
 import { grownInPlace } from './grownInPlace';
 import { chainRoot } from './orm';
 import { calleeName, intValue, keywordArg, sameNode, unparen } from './syntax';
+import { perTree } from '../../odoo/treeMemo';
 
 export interface LoopSite {
   loop: Loop;
@@ -122,7 +123,7 @@ export function isLoopInvariant(call: Node, loop: Loop): boolean {
   }
   const repeated = loop.kind === 'comprehension' ? loop.comprehension : loop.node;
   if (!repeated) return false;
-  for (const name of assignedNames(repeated)) bound.add(name);
+  for (const name of assignedNamesMemo(repeated)) bound.add(name);
   const local = comprehensionTargets(call);
   for (const id of usedNames(call)) if (bound.has(id) && !local.has(id)) return false;
   return true;
@@ -151,6 +152,14 @@ function comprehensionTargets(node: Node): Set<string> {
     if (left?.type === 'identifier') out.add(left.text);
   }
   return out;
+}
+
+/** assignedNames per loop node, read once per loop: a loop repeats many calls (one tree walk each before). */
+function assignedNamesMemo(node: Node): Set<string> {
+  const memo = perTree(node.tree, 'loopAssignedNames', () => new Map<number, Set<string>>());
+  let names = memo.get(node.id);
+  if (!names) memo.set(node.id, (names = assignedNames(node)));
+  return names;
 }
 
 /** Names bound anywhere inside `node`: assignments, for targets, `with ... as`, `:=`, `except ... as`. */
