@@ -194,26 +194,29 @@ function methodRead(ctx: RuleContext, call: Node, model: string): MethodRead | u
   const name = calleeName(call);
   if (!name || NOT_FOLLOWED.has(name)) return undefined;
   const models = new Set([model, 'base', ...(ctx.workspace?.ancestorsOf?.(model) ?? [])]);
-  const defs: { f: FunctionSyntax; file: string }[] = functionsNamedIn(ctx.tree, ctx.file, name)
-    .filter((f) => f.fact.model && models.has(f.fact.model)).map((f) => ({ f, file: ctx.file }));
-  for (const fact of ctx.workspace?.functionsNamed(name) ?? []) {
-    if (fact.file === ctx.file || !fact.model || !models.has(fact.model)) continue;
-    const tree = followedTree(fact.file);
-    const f = tree && functionsNamedIn(tree, fact.file, name).find((x) => sameRange(x.fact.range, fact.range));
-    if (!f) return undefined; // a definition we cannot read: not certain
-    defs.push({ f, file: fact.file });
-  }
-  if (!defs.length || defs.some((d) => d.f.fact.cached || !isModelMethod(d.f))) return undefined;
   let found: MethodRead | undefined;
-  for (const { f, file } of defs) {
+  let defs = 0;
+  /** Judges one definition at once: a followed tree may be evicted (and freed) by the next fetch. */
+  const judge = (f: FunctionSyntax, file: string): boolean => {
+    defs++;
+    if (f.fact.cached || !isModelMethod(f)) return false;
     const read = selfFieldRead(f.node, model, ctx.workspace);
     if (read && !found) {
       const owner = f.fact.className ? `${f.fact.className}.${name}` : name;
       found = { label: `which reads ${read.what} (${owner}())`, related: { file, range: nodeRangeOf(read.node), message: `${read.what} read in ${owner}()` } };
     }
-    if (!read && !callsSuper(f.node, name)) return undefined;
+    return !!read || callsSuper(f.node, name);
+  };
+  for (const f of functionsNamedIn(ctx.tree, ctx.file, name)) {
+    if (f.fact.model && models.has(f.fact.model) && !judge(f, ctx.file)) return undefined;
   }
-  return found;
+  for (const fact of ctx.workspace?.functionsNamed(name) ?? []) {
+    if (fact.file === ctx.file || !fact.model || !models.has(fact.model)) continue;
+    const tree = followedTree(fact.file);
+    const f = tree && functionsNamedIn(tree, fact.file, name).find((x) => sameRange(x.fact.range, fact.range));
+    if (!f || !judge(f, fact.file)) return undefined; // a definition we cannot read: not certain
+  }
+  return defs ? found : undefined;
 }
 
 function sameRange(x: Range, y: Range): boolean {

@@ -43,3 +43,37 @@ test('OP102 through a method defined in another file or on base names that defin
   const urgent = findings.find((x) => x.message.includes('_priority_flag'))!;
   assert.match(urgent.message, /which reads self\["priority"\]/);
 });
+
+test('OP102 through a method overridden in more files than the followed-tree cache holds (24 > 16)', async () => {
+  // Each override's tree is judged before the next is fetched: the cache frees evicted trees.
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'op102-many-'));
+  const addon = (name: string, depends: string, model: string) => {
+    fs.mkdirSync(path.join(dir, name, 'models'), { recursive: true });
+    fs.writeFileSync(path.join(dir, name, '__manifest__.py'), `{'name': '${name}', 'version': '16.0.1.0.0', 'depends': ['${depends}']}\n`);
+    fs.writeFileSync(path.join(dir, name, '__init__.py'), 'from . import models\n');
+    fs.writeFileSync(path.join(dir, name, 'models', '__init__.py'), 'from . import m\n');
+    fs.writeFileSync(path.join(dir, name, 'models', 'm.py'), model);
+  };
+  addon('base_doc', 'base', [
+    'from odoo import fields, models', '', '',
+    'class Doc(models.Model):', "    _name = 'x.doc'", "    _inherit = ['mail.thread']", '    name = fields.Char()', '',
+    '    def action_go(self):', '        return self.name', '',
+    '    def run(self, ids):', '        for i in ids:', "            rec = self.env['x.doc'].browse(i)  # expect: OP102", '            rec.action_go()', '',
+  ].join('\n'));
+  for (let i = 1; i <= 24; i++) {
+    addon(`ext${i}`, 'base_doc', [
+      'from odoo import models', '', '', `class Doc${i}(models.Model):`, "    _inherit = 'x.doc'", '',
+      '    def action_go(self):', `        # override ${i}`, '        return super().action_go()', '',
+    ].join('\n'));
+  }
+  try {
+    const results = await lintFixture(dir, ['OP102']);
+    const base = results.find((r) => r.file.endsWith(path.join('base_doc', 'models', 'm.py')))!;
+    assert.deepEqual(base.actual, ['14:OP102']);
+    assert.deepEqual(base.actual, base.expected);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
