@@ -9,6 +9,8 @@ export interface Leaf {
   field: string;
   operator?: string;
   range: Range;
+  /** The other fields compared with `=` / `in` in the same literal AND list (no '|' or '!'). */
+  andEq?: string[];
 }
 
 /** How a name was given its value inside a function: assigned, extended, or appended a leaf. */
@@ -56,12 +58,22 @@ export function domainLeaves(node: Node | undefined, bindings: () => Bindings, o
   const n = unparen(node);
   switch (n.type) {
     case 'list':
-    case 'tuple':
+    case 'tuple': {
+      const mine: Leaf[] = [];
+      let onlyAnd = true;
       for (const el of n.namedChildren) {
-        if (!el || (el.type === 'string' && DOMAIN_OPERATORS.has(stringValue(el) ?? ''))) continue;
-        leafOf(el, out);
+        if (!el) continue;
+        const op = el.type === 'string' ? stringValue(el) ?? '' : '';
+        if (DOMAIN_OPERATORS.has(op)) {
+          if (op !== '&') onlyAnd = false;
+          continue;
+        }
+        leafOf(el, mine);
       }
+      if (onlyAnd) markAnded(mine);
+      out.push(...mine);
       break;
+    }
     case 'binary_operator': {
       const op = n.childForFieldName('operator')?.text;
       if (op === '+' || op === '&' || op === '|') {
@@ -77,10 +89,26 @@ export function domainLeaves(node: Node | undefined, bindings: () => Bindings, o
     case 'identifier': {
       if (seen.has(n.text)) break;
       seen.add(n.text);
-      for (const b of bindings().get(n.text) ?? []) {
-        if (b.kind === 'leaf') leafOf(b.node, out);
-        else domainLeaves(b.node, bindings, out, depth + 1, seen);
+      // `domain = [...]` then `domain.append(leaf)` / `domain += [...]`: all ANDed when every
+      // binding is a leaf or a literal list without '|' / '!'.
+      const mine: Leaf[] = [];
+      const all = bindings().get(n.text) ?? [];
+      // Two assignments are alternatives (if/else), not one AND list.
+      let onlyAnd = all.filter((b) => b.kind === 'value').length <= 1;
+      // Leaves added under an if/loop/try may be absent: they cannot make the others selective.
+      const optional = new Set<Leaf>();
+      for (const b of all) {
+        const before = mine.length;
+        if (b.kind === 'leaf') leafOf(b.node, mine);
+        else {
+          const v = unparen(b.node);
+          if ((v.type !== 'list' && v.type !== 'tuple') || v.namedChildren.some((el) => !!el && el.type === 'string' && ['|', '!'].includes(stringValue(el) ?? ''))) onlyAnd = false;
+          domainLeaves(b.node, bindings, mine, depth + 1, seen);
+        }
+        if (b.kind !== 'value' && underCondition(b.node)) for (const l of mine.slice(before)) optional.add(l);
       }
+      if (onlyAnd) markAnded(mine, optional);
+      out.push(...mine);
       break;
     }
     case 'call': {
@@ -103,6 +131,27 @@ export function domainLeaves(node: Node | undefined, bindings: () => Bindings, o
     }
   }
   return out;
+}
+
+/**
+ * Leaves of one AND list: each learns the other fields compared with `=` / `in` beside it, which
+ * may be the selective ones (`[('id', '=', x), ('token', '=', t)]`); missing-index weighs its
+ * evidence with them.
+ */
+function markAnded(leaves: Leaf[], optional: ReadonlySet<Leaf> = new Set()): void {
+  if (leaves.length < 2) return;
+  for (const leaf of leaves) {
+    const others = leaves.filter((o) => o !== leaf && !optional.has(o) && (o.operator === '=' || o.operator === 'in')).map((o) => o.field);
+    if (others.length) leaf.andEq = others;
+  }
+}
+
+const CONDITIONAL = new Set(['if_statement', 'elif_clause', 'else_clause', 'for_statement', 'while_statement', 'try_statement', 'except_clause', 'conditional_expression', 'boolean_operator']);
+
+/** `domain.append(leaf)` written under an if, loop or try of its function (it may not run). */
+function underCondition(node: Node): boolean {
+  for (let p = node.parent; p && p.type !== 'function_definition'; p = p.parent) if (CONDITIONAL.has(p.type)) return true;
+  return false;
 }
 
 /** Name bindings of one function body: `d = ...`, `d += ...`, `d.append(leaf)`, `d.extend(dom)`. */

@@ -167,14 +167,15 @@ function computeQueryUses(tree: Tree, file: string, addon: string | undefined, c
     const scope: Scope = { classModel, bindings };
     const model = modelOf(receiver, scope);
     if (!model) continue;
-    const push = (field: string, kind: QueryUseKind, range: QueryUse['range'], operator?: string) => {
+    const push = (field: string, kind: QueryUseKind, range: QueryUse['range'], operator?: string, andEq?: string[]) => {
       const use: QueryUse = { model, field, kind, file, range, addon };
       if (operator !== undefined) use.operator = operator;
+      if (andEq) use.andEq = andEq;
       uses.push(use);
     };
     const { positional, keywords } = callArgs(call);
     const domain = keywords.get('domain') ?? positional[0];
-    for (const leaf of domainLeaves(domain, bindings)) push(leaf.field, 'domain', leaf.range, leaf.operator);
+    for (const leaf of domainLeaves(domain, bindings)) push(leaf.field, 'domain', leaf.range, leaf.operator, leaf.andEq);
     orderUses(keywords.get('order') ?? keywords.get('orderby'), push);
     if (method === 'read_group' || method === 'web_read_group') {
       groupbyUses(keywords.get('groupby') ?? positional[2], push);

@@ -400,6 +400,7 @@ export class Workspace implements MutableWorkspace {
       if (!model) return undefined;
       const use: QueryUse = { model, field: u.field, kind: u.kind, file: u.file, range: u.range, addon: u.addon };
       if (u.operator !== undefined) use.operator = u.operator;
+      if (u.andEq) use.andEq = u.andEq;
       return use;
     };
     const oldUses = old.uses.map(resolve).filter((u): u is QueryUse => !!u);
@@ -475,6 +476,7 @@ export class Workspace implements MutableWorkspace {
         if (!model) continue;
         const use: QueryUse = { model, field: u.field, kind: u.kind, file: u.file, range: u.range, addon: u.addon };
         if (u.operator !== undefined) use.operator = u.operator;
+        if (u.andEq) use.andEq = u.andEq;
         push(d.uses, key(model, u.field), use);
       }
     }

@@ -51,6 +51,8 @@ export interface QueryUse {
   addon: string | undefined;
   /** Domain operator of the leaf ('=', 'in', 'ilike', ...), for domain-like uses. */
   operator?: string;
+  /** Other fields compared with `=` / `in` in the same literal AND list as this leaf. */
+  andEq?: string[];
 }
 
 export interface ModelInfo {

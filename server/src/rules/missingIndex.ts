@@ -55,6 +55,18 @@ function isCovered(ctx: RuleContext, model: string, field: string, liveIndexes: 
   return declared.some((i) => i.columns[0] === field);
 }
 
+// Indexed fields whose equality picks few rows. Not Selection/Boolean: `state` is often indexed,
+// and `state = 'done'` ANDed with a field does not make that field's filter cheap.
+const SELECTIVE_TYPES = new Set(['Many2one', 'Many2oneReference', 'Reference', 'Char', 'Integer']);
+
+/** The field is indexed and selective: index= on a definition (not False/None) or the lead of a declared index. */
+function isIndexed(ctx: RuleContext, model: string, field: string, live: ReturnType<typeof extractModels>): boolean {
+  const defs = [...ctx.workspace.field(model, field), ...live.fields.filter((f) => f.model === model && f.name === field)];
+  if (!defs.length || !defs.every((f) => SELECTIVE_TYPES.has(f.type))) return false;
+  if (defs.some((f) => f.index !== undefined && !/^(False|None|0|'')$/.test(f.index.trim()))) return true;
+  return isCovered(ctx, model, field, live.indexes);
+}
+
 /** The model has a table of its own (not abstract, not transient, not an SQL view). */
 function hasTable(ctx: RuleContext, model: string, classes: ClassFact[]): boolean {
   const info = ctx.workspace.model(model);
@@ -164,7 +176,11 @@ function checkField(ctx: RuleContext, field: FieldInfo, live: Live, liveUses: Qu
   // Not evidence on their own: a GROUP BY over the table is a sequential scan with or without
   // an index, and a search view <field> is only offered to users (on a Char it searches with
   // ilike, which a btree does not serve). They still show as related evidence.
-  const sole = uses.filter((u) => u.kind !== 'groupby' && u.kind !== 'search-view');
+  // A domain leaf ANDed with `id =` or with an equality on an indexed field is answered through
+  // that field's index (`[('id', '=', x), ('token', '=', t)]`, `[('email_id', '=', e), ('url', '=', u)]`):
+  // it says nothing about this field. Still shown as related evidence.
+  const pinned = (u: QueryUse) => !!u.andEq?.some((f) => f === 'id' || isIndexed(ctx, model, f, live));
+  const sole = uses.filter((u) => u.kind !== 'groupby' && u.kind !== 'search-view' && !pinned(u));
   if (!inverses.length && !sole.length) return;
   const definitions = [
     ...ctx.workspace.field(model, name).filter((f) => f.file !== ctx.file),
@@ -175,7 +191,7 @@ function checkField(ctx: RuleContext, field: FieldInfo, live: Live, liveUses: Qu
   if (!hasTable(ctx, model, live.classes) || isCovered(ctx, model, name, live.indexes)) return;
 
   const table = tableOf(model);
-  const strong = uses.filter((u) => STRONG.has(u.kind));
+  const strong = uses.filter((u) => STRONG.has(u.kind) && !pinned(u));
   let severity: Severity = inverses.length || strong.length ? 'warning' : 'information';
   // Code domains and One2many inverses on a table of unknown size: read on OCA code, most of
   // these were configuration and reference tables (templates, backends, layouts, fiscal codes,

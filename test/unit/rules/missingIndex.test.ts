@@ -90,6 +90,16 @@ test('OP201: configuration tables are information, growing tables keep the warni
   assert.equal(find('bank.statement.import.detail', 'line_id').severity, 'warning');
 });
 
+test('OP201: a leaf ANDed with id = or an indexed selective equality is no evidence; optional, OR and Selection partners are', async () => {
+  const results = await lintFixture(path.join(FIXTURES, 'op201_config'), ['OP201']);
+  const tracking = results.find((r) => r.file.endsWith('tracking.py'))!;
+  // token (with id =) and url (with an indexed Many2one =) are quiet; label (indexed Selection
+  // beside it), code (id filter appended under an if) and ref (an OR) are reported.
+  assert.deepEqual(tracking.actual, tracking.expected);
+  assert.deepEqual(tracking.findings.map((f) => /^Field '(\w+)'/.exec(f.message)?.[1]), ['label', 'code', 'ref']);
+  assert.ok(tracking.findings.every((f) => f.severity === 'warning'));
+});
+
 test('OP201: createdIn records .create() calls outside hooks, for the growth signal', async () => {
   const ws = await scanWorkspace({ roots: [path.join(FIXTURES, 'op201_config')], addonsPaths: [] });
   assert.equal(ws.createdIn!('bank.layout.log').length, 1);
