@@ -5,7 +5,7 @@
 import type { Node } from '../parse/parser';
 import { analysisFor, type FileAnalysis } from './analysis/index';
 import { enclosingLoops } from './analysis/loops';
-import { loopSite } from './analysis/perIteration';
+import { loopSite, type LoopSite } from './analysis/perIteration';
 import { isCatalogExecute, isSchemaIterable } from './sql/catalog';
 import { calleeName, callReceiver, positionalArgs, unparen } from './analysis/syntax';
 import type { Rule, RuleContext } from './types';
@@ -85,10 +85,15 @@ function namesTable(a: FileAnalysis, call: Node): boolean {
  * catalog for the element at hand (then it walks schema objects: database_cleanup's purge lines).
  * The count is fixed by the installed addons and does not grow with the data.
  */
-function overSchemaObjects(a: FileAnalysis, call: Node, loop: Node): boolean {
+function overSchemaObjects(a: FileAnalysis, call: Node, site: LoopSite): boolean {
   if (isCatalogExecute(a, call)) return true;
+  // The other two signals speak for the loop, not the statement: a loop over records (`for rec
+  // in self`) repeats its data statements per record even beside a catalog check, and a
+  // per-record loop nested in a registry walk still runs per record.
+  if (site.unit === 'records') return false;
+  const loop = site.loop;
   if (enclosingLoops(call).some((l) => l.iterable && isSchemaIterable(l.iterable))) return true;
-  return a.callsNamed('execute').some((other) => other.startIndex > loop.startIndex && other.endIndex <= loop.endIndex
+  return a.callsNamed('execute').some((other) => other.startIndex > loop.node.startIndex && other.endIndex <= loop.node.endIndex
     && other.id !== call.id && isCursor(a, callReceiver(other) ?? other) && isCatalogExecute(a, other));
 }
 
@@ -102,7 +107,7 @@ function check(ctx: RuleContext, a: FileAnalysis, call: Node) {
   // `SELECT ... FROM %s` % obj._table over a list of models: one statement per table, the
   // iterations are schema objects, not records (a loop over a recordset is still reported).
   if (site.unit !== 'records' && namesTable(a, call)) return;
-  if (overSchemaObjects(a, call, site.loop.node)) return;
+  if (overSchemaObjects(a, call, site)) return;
   ctx.report(
     call,
     `cr.execute(${verb} ...) inside ${site.where}: 1 query per iteration (~100 queries for 100 ${site.unit}). ` +
