@@ -4,10 +4,10 @@
 // than the current one. Seen on OCA l10n-brazil (`super()._compute_tax_id()` per purchase line,
 // each run recomputing the taxes of every line) and sale-workflow (`super().write(vals)` per line,
 // writing one line's values on all of them). The fix is one call outside the loop, or a call on
-// the record: `super(ClassName, rec).method()`.
+// the record: `super(ClassName, rec).method()`. A call followed by return/raise/break runs once.
 import type { Node } from '../parse/parser';
 import { analysisFor, type FileAnalysis } from './analysis/index';
-import { enclosingLoops, type Loop } from './analysis/loops';
+import { enclosingLoops, exitsAfter } from './analysis/loops';
 import { callsNamedIn } from './analysis/calls';
 import { shortText, unparen } from './analysis/syntax';
 import type { Rule, RuleContext } from './types';
@@ -33,14 +33,6 @@ function isSelfRecords(iterable: Node): boolean {
   return n.type === 'identifier' && n.text === 'self';
 }
 
-/** The call leaves the loop at once: it is (part of) a `return` / `yield` statement. */
-function endsTheLoop(call: Node, loop: Loop): boolean {
-  for (let p = call.parent; p && p.id !== loop.node.id; p = p.parent) {
-    if (p.type === 'return_statement') return true;
-  }
-  return false;
-}
-
 function check(ctx: RuleContext, a: FileAnalysis, superCall: Node): void {
   if (!isSuperOnSelf(superCall)) return;
   // super().method(...): the super() call is the object of an attribute that is called.
@@ -52,7 +44,7 @@ function check(ctx: RuleContext, a: FileAnalysis, superCall: Node): void {
   // The loop over self that repeats the call: the innermost one; loops inside it over other things
   // repeat it further, but the cost named here is the one of walking self.
   const loop = enclosingLoops(call).find((l) => l.kind === 'for' && l.iterable && isSelfRecords(l.iterable));
-  if (!loop || a.loops.size(loop.iterable!).kind !== 'records' || endsTheLoop(call, loop)) return;
+  if (!loop || a.loops.size(loop.iterable!).kind !== 'records' || exitsAfter(call, loop)) return;
   const target = loop.targets[0]?.text ?? 'rec';
   const cls = enclosingClassName(call) ?? 'ClassName';
   ctx.report(
