@@ -59,23 +59,40 @@ export function isIntegerIdColumn(column: string): boolean {
   return /^("?\w+"?\.)?"?id"?$/i.test(expr) || /^count\s*\(/i.test(expr);
 }
 
-/** The last `X.execute(...)` call of `scope` that ends before `before`, outside nested defs. */
-function lastExecuteBefore(scope: Node, before: number): Node | undefined {
+/** The cursor a call is made on, as written (`env.cr` of `env.cr.fetchall()`). */
+function receiverText(call: Node): string | undefined {
+  const fn = call.childForFieldName('function');
+  return fn?.type === 'attribute' ? fn.childForFieldName('object')?.text.replace(/\s+/g, '') : undefined;
+}
+
+const CONDITIONAL = new Set(['if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'finally_clause', 'for_statement', 'while_statement', 'conditional_expression', 'boolean_operator']);
+
+/**
+ * The last `cursor.execute(...)` on the same cursor that ends before `site`, outside nested defs;
+ * undefined when it sits under an if/try/loop that does not also hold `site` (another query may
+ * have run instead).
+ */
+function lastExecuteBefore(scope: Node, site: Node, cursor: string): Node | undefined {
   let found: Node | undefined;
   const visit = (node: Node) => {
     for (const child of node.namedChildren) {
-      if (!child || child.startIndex >= before) continue;
+      if (!child || child.startIndex >= site.startIndex) continue;
       if (child.type === 'function_definition' || child.type === 'class_definition') continue;
-      if (child.type === 'call' && child.endIndex <= before && methodOf(child) === 'execute') found = child;
+      if (child.type === 'call' && child.endIndex <= site.startIndex && methodOf(child) === 'execute' && receiverText(child) === cursor) found = child;
       visit(child);
     }
   };
   visit(scope);
+  if (!found) return undefined;
+  for (let p = found.parent; p && p.id !== scope.id; p = p.parent) {
+    if (CONDITIONAL.has(p.type) && !(p.startIndex <= site.startIndex && site.endIndex <= p.endIndex)) return undefined;
+  }
   return found;
 }
 
-function columnOfQueryBefore(scope: Node, site: Node, index: number): string | undefined {
-  const execute = lastExecuteBefore(scope, site.startIndex);
+function columnOfQueryBefore(scope: Node, site: Node, fetch: Node, index: number): string | undefined {
+  const cursor = receiverText(fetch);
+  const execute = cursor ? lastExecuteBefore(scope, site, cursor) : undefined;
   // The first argument, past any comment (`cr.execute(  # noqa` puts one first).
   const query = execute?.childForFieldName('arguments')?.namedChildren.find((c) => c?.type !== 'comment');
   const columns = stringText(query) !== undefined ? outputColumns(stringText(query)!) : undefined;
@@ -100,7 +117,7 @@ export function isFetchedIdColumn(
   if (!value) return false;
   // cr.fetchone()[0]: the row is fetched right here.
   if (FETCH_ONE.has(methodOf(value) ?? '')) {
-    const column = columnOfQueryBefore(scope, value, index);
+    const column = columnOfQueryBefore(scope, value, value, index);
     return !!column && isIntegerIdColumn(column);
   }
   if (value.type !== 'identifier') return false;
@@ -108,6 +125,6 @@ export function isFetchedIdColumn(
   if (!b) return false;
   const fetched = (b.kind === 'for' && FETCH_ALL.has(methodOf(b.value) ?? '')) || (b.kind === '=' && FETCH_ONE.has(methodOf(b.value) ?? ''));
   if (!fetched) return false;
-  const column = columnOfQueryBefore(scope, b.site, index);
+  const column = columnOfQueryBefore(scope, b.site, b.value, index);
   return !!column && isIntegerIdColumn(column);
 }
