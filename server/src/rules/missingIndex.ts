@@ -117,16 +117,23 @@ type Live = ReturnType<typeof extractModels>;
  * (unknown size: assume it grows), or hanging off a growing parent (a Many2one that a One2many of
  * the parent shows, or deleted in cascade with it). A line of a configuration parent is configuration.
  */
-function tableGrows(ctx: RuleContext, model: string, live: Live, created: readonly string[], memo: Map<string, boolean>): boolean {
+function tableGrows(ctx: RuleContext, model: string, live: Live, created: readonly string[], memo: Map<string, boolean>, stack = new Set<string>()): boolean {
   const known = memo.get(model);
   if (known !== undefined) return known;
-  memo.set(model, false); // cycles (a parent_id tree, two models that point at each other)
-  const grows = readGrowth(ctx, model, live, created, memo);
-  memo.set(model, grows);
+  // A cycle (a parent_id tree, two models that point at each other) adds no growth on this path.
+  // Lines of lines deeper than 6 levels are no business document's: the cap also bounds the walk,
+  // since answers found under an undecided model are not memoised.
+  if (stack.has(model) || stack.size >= 6) return false;
+  stack.add(model);
+  const grows = readGrowth(ctx, model, live, created, memo, stack);
+  stack.delete(model);
+  // "Grows" holds whatever the order models are asked in; "does not grow" is final only when no
+  // model above was still being decided (its answer could have been the missing signal).
+  if (grows || stack.size === 0) memo.set(model, grows);
   return grows;
 }
 
-function readGrowth(ctx: RuleContext, model: string, live: Live, created: readonly string[], memo: Map<string, boolean>): boolean {
+function readGrowth(ctx: RuleContext, model: string, live: Live, created: readonly string[], memo: Map<string, boolean>, stack: Set<string>): boolean {
   if (LARGE_CORE.has(model)) return true;
   if (SMALL_CORE.has(model)) return false;
   const parents = [...(ctx.workspace.ancestorsOf?.(model) ?? []), ...live.classes.filter((c) => c.model === model).flatMap((c) => c.inherit)];
@@ -146,7 +153,7 @@ function readGrowth(ctx: RuleContext, model: string, live: Live, created: readon
   // deleted in cascade with it.
   const loose = (f: FieldInfo) => f.comodel === 'res.partner' && !f.required;
   return many2ones.some((f) =>
-    (f.ondelete === 'cascade' || (shownAsLines(f) && !loose(f)) || (f.required && knownToGrow(f.comodel!))) && tableGrows(ctx, f.comodel!, live, created, memo));
+    (f.ondelete === 'cascade' || (shownAsLines(f) && !loose(f)) || (f.required && knownToGrow(f.comodel!))) && tableGrows(ctx, f.comodel!, live, created, memo, stack));
 }
 
 function related(ctx: RuleContext, uses: QueryUse[], inverses: FieldInfo[]): RelatedInfo[] {

@@ -107,3 +107,13 @@ test('OP201: createdIn records .create() calls outside hooks, for the growth sig
   assert.deepEqual(ws.createdIn!('bank.layout'), []);
   assert.ok(ws.ancestorsOf!('bank.statement.import').includes('mail.thread'));
 });
+
+test('OP201: growth through a cycle of cascade links does not depend on which field is judged first', async () => {
+  const results = await lintFixture(path.join(FIXTURES, 'op201_cycle'), ['OP201']);
+  const cycle = results.find((r) => r.file.endsWith('cycle.py'))!;
+  assert.deepEqual(cycle.actual, cycle.expected);
+  const severity = (field: string) => cycle.findings.find((f) => f.message.startsWith(`Field '${field}'`))?.severity;
+  // X is a line of Z (chatter); Y is a line of X. X is judged first and asks about Y on the way.
+  assert.equal(severity('ref'), 'warning');
+  assert.equal(severity('code'), 'warning');
+});
