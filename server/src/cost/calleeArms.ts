@@ -42,8 +42,7 @@ function callAt(tree: Tree, range: Range): Node | undefined {
 function armsOf(node: Node | undefined): BranchStep[] {
   const out: BranchStep[] = [];
   if (!node) return out;
-  let child: Node = node;
-  for (let p = node.parent; p && p.type !== 'function_definition'; child = p, p = p.parent) {
+  for (let p = node.parent; p && p.type !== 'function_definition'; p = p.parent) {
     if (p.type !== 'block') continue;
     const owner = p.parent;
     if (!owner) continue;
@@ -54,7 +53,6 @@ function armsOf(node: Node | undefined): BranchStep[] {
       const i = alts.findIndex((x) => sameNode(x, owner));
       if (i >= 0) out.unshift({ ifId: ifs.id, arm: i + 1 });
     }
-    void child;
   }
   return out;
 }

@@ -23,7 +23,7 @@ export interface CreateFact {
 // in strings or comments never counts.
 const CANDIDATE = /\.\s*create\s*\(/g;
 // Functions of a manifest's hooks (pre/post_init_hook, uninstall_hook) and module uninstall: once.
-const ONCE = /(?:^|_)hook$|^_module_data_uninstall$/;
+const ONCE = /(?:^|_)(?:pre_init|post_init|uninstall)_hook$|^_module_data_uninstall$/;
 
 /** Memoised per tree (treeMemo.ts). Read-only. */
 export function extractCreatedModels(tree: Tree, file: string, addon: string | undefined, classModels: Map<number, string>): CreateFact[] {

@@ -11,7 +11,7 @@ import type { FileAnalysis } from './index';
 import { modelsFor } from './models';
 
 /** The model of a call's receiver, when statically certain. */
-export function receiverModel(a: FileAnalysis, workspace: WorkspaceModel | undefined, recv: Node): string | undefined {
+export function modelOfReceiver(a: FileAnalysis, workspace: WorkspaceModel | undefined, recv: Node): string | undefined {
   return modelsFor(a, workspace).modelOf(recv);
 }
 

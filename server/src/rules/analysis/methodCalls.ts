@@ -16,7 +16,7 @@ import { followedTree } from '../../cost/sites';
 import { classModelName, modelsFor } from './models';
 import { isModelClass } from './orm';
 import { isolatedPerIteration, loopSite, type LoopSite } from './perIteration';
-import { callerAddons, receiverModel, type CallerAddons } from './crossModel';
+import { callerAddons, modelOfReceiver, type CallerAddons } from './crossModel';
 import { calleeName, callReceiver, enclosingClass, enclosingFunction, shortText, unparen } from './syntax';
 
 export interface ChainedCall {
@@ -77,7 +77,7 @@ function compute(tree: Tree, file: string, a: FileAnalysis, workspace: Workspace
         callee = candidates.find((f) => f.model === model);
       } else {
         // Another model's method (crossModel.ts): only when the receiver's model is certain.
-        via = receiverModel(a, workspace, recv);
+        via = modelOfReceiver(a, workspace, recv);
         callee = via ? (deps ??= callerAddons(workspace, file)).pick(candidates, via) : undefined;
       }
       if (!callee || enclosingFunction(call) === undefined) continue;
