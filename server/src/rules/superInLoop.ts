@@ -9,7 +9,7 @@ import type { Node } from '../parse/parser';
 import { analysisFor, type FileAnalysis } from './analysis/index';
 import { enclosingLoops, exitsAfter } from './analysis/loops';
 import { callsNamedIn } from './analysis/calls';
-import { shortText, unparen } from './analysis/syntax';
+import { enclosingClass, shortText, unparen } from './analysis/syntax';
 import type { Rule, RuleContext } from './types';
 
 /** `super()` or `super(Cls, self)`: the parent bound to the whole recordset. */
@@ -46,20 +46,13 @@ function check(ctx: RuleContext, a: FileAnalysis, superCall: Node): void {
   const loop = enclosingLoops(call).find((l) => l.kind === 'for' && l.iterable && isSelfRecords(l.iterable));
   if (!loop || a.loops.size(loop.iterable!).kind !== 'records' || exitsAfter(call, loop)) return;
   const target = loop.targets[0]?.text ?? 'rec';
-  const cls = enclosingClassName(call) ?? 'ClassName';
+  const cls = enclosingClass(call)?.childForFieldName('name')?.text ?? 'ClassName';
   ctx.report(
     call,
     `${shortText(call, 50)} inside a loop over '${shortText(loop.iterable!, 30)}': the parent ${method}() runs on the whole ` +
       `recordset once per record (for 100 records, 100 runs over 100 records), and each run also acts on the records other than ` +
       `'${target}'. Call super().${method}() once outside the loop, or on the record: super(${cls}, ${target}).${method}(...).`,
   );
-}
-
-function enclosingClassName(node: Node): string | undefined {
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'class_definition') return p.childForFieldName('name')?.text;
-  }
-  return undefined;
 }
 
 export const superInLoop: Rule = {
