@@ -105,6 +105,7 @@ test('OP201: createdIn records .create() calls outside hooks, for the growth sig
   assert.equal(ws.createdIn!('bank.layout.log').length, 1);
   assert.deepEqual(ws.createdIn!('bank.layout.template.field'), [], 'hooks.py runs once');
   assert.deepEqual(ws.createdIn!('bank.layout'), []);
+  assert.equal(ws.createdIn!('bank.backend.event').length, 1, 'a method named _run_hook is no install hook');
   assert.ok(ws.ancestorsOf!('bank.statement.import').includes('mail.thread'));
 });
 
