@@ -7,6 +7,7 @@ import type { Range } from '../rules/types';
 import { type BranchStep, sumExclusive } from './branches';
 import { constant, evaluate } from './formula';
 import { followedTree } from './sites';
+import { sameNode } from '../rules/analysis/syntax';
 
 interface Located {
   name: string;
@@ -55,10 +56,6 @@ function armsOf(node: Node | undefined): BranchStep[] {
     }
   }
   return out;
-}
-
-function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {
-  return !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
 }
 
 /** "a() + b()" for a sequence; an if's arms joined with " or " (bracketed when mixed with more). */

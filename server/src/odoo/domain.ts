@@ -2,7 +2,7 @@
 // expression.AND/OR, Odoo 19 Domain(...), and local variables built in the same function.
 import type { Node } from '../parse/parser';
 import type { Range } from '../rules/types';
-import { callArgs, cleanTree, rangeOf, stringContent, stringValue, subRange, unparen } from './pyast';
+import { CONDITIONAL_TYPES, callArgs, cleanTree, rangeOf, stringContent, stringValue, subRange, unparen } from './pyast';
 import { treeSource } from './treeMemo';
 
 export interface Leaf {
@@ -146,11 +146,9 @@ function markAnded(leaves: Leaf[], optional: ReadonlySet<Leaf> = new Set()): voi
   }
 }
 
-const CONDITIONAL = new Set(['if_statement', 'elif_clause', 'else_clause', 'for_statement', 'while_statement', 'try_statement', 'except_clause', 'conditional_expression', 'boolean_operator']);
-
 /** `domain.append(leaf)` written under an if, loop or try of its function (it may not run). */
 function underCondition(node: Node): boolean {
-  for (let p = node.parent; p && p.type !== 'function_definition'; p = p.parent) if (CONDITIONAL.has(p.type)) return true;
+  for (let p = node.parent; p && p.type !== 'function_definition'; p = p.parent) if (CONDITIONAL_TYPES.has(p.type)) return true;
   return false;
 }
 

@@ -201,3 +201,9 @@ export function unparen(node: Node): Node {
   while (n.type === 'parenthesized_expression' && n.namedChildCount === 1 && n.namedChild(0)) n = n.namedChild(0)!;
   return n;
 }
+
+/** Nodes whose parts may not run: a statement under one of them is conditional. */
+export const CONDITIONAL_TYPES: ReadonlySet<string> = new Set([
+  'if_statement', 'elif_clause', 'else_clause', 'for_statement', 'while_statement', 'try_statement',
+  'except_clause', 'finally_clause', 'conditional_expression', 'boolean_operator',
+]);

@@ -11,9 +11,9 @@ import { perReportedLoop, repeatedCostOf } from '../cost/sites';
 import { literalIterations, loopWhere, outerLoop } from './analysis/perIteration';
 import { modelsFor } from './analysis/models';
 import { functionsNamedIn, type FunctionSyntax } from '../odoo/functions';
-import { followedTree } from '../cost/sites';
+import { followedFunction } from './analysis/methodCalls';
 import type { WorkspaceModel } from '../odoo/workspace';
-import type { Range, RelatedInfo } from './types';
+import { nodeRange, type RelatedInfo } from './types';
 
 /** Methods that keep the record (and its one-id prefetch set): `browse(i).sudo().name` still reads one row. */
 const PASS_THROUGH = new Set(['sudo', 'with_context', 'with_company', 'with_user', 'with_env', 'ensure_one']);
@@ -203,7 +203,7 @@ function methodRead(ctx: RuleContext, call: Node, model: string): MethodRead | u
     const read = selfFieldRead(f.node, model, ctx.workspace);
     if (read && !found) {
       const owner = f.fact.className ? `${f.fact.className}.${name}` : name;
-      found = { label: `which reads ${read.what} (${owner}())`, related: { file, range: nodeRangeOf(read.node), message: `${read.what} read in ${owner}()` } };
+      found = { label: `which reads ${read.what} (${owner}())`, related: { file, range: nodeRange(read.node), message: `${read.what} read in ${owner}()` } };
     }
     return !!read || callsSuper(f.node, name);
   };
@@ -212,19 +212,10 @@ function methodRead(ctx: RuleContext, call: Node, model: string): MethodRead | u
   }
   for (const fact of ctx.workspace?.functionsNamed(name) ?? []) {
     if (fact.file === ctx.file || !fact.model || !models.has(fact.model)) continue;
-    const tree = followedTree(fact.file);
-    const f = tree && functionsNamedIn(tree, fact.file, name).find((x) => sameRange(x.fact.range, fact.range));
+    const f = followedFunction(fact);
     if (!f || !judge(f, fact.file)) return undefined; // a definition we cannot read: not certain
   }
   return defs ? found : undefined;
-}
-
-function sameRange(x: Range, y: Range): boolean {
-  return x.start.line === y.start.line && x.start.character === y.start.character && x.end.line === y.end.line && x.end.character === y.end.character;
-}
-
-function nodeRangeOf(n: Node): Range {
-  return { start: { line: n.startPosition.row, character: n.startPosition.column }, end: { line: n.endPosition.row, character: n.endPosition.column } };
 }
 
 /** Method calls made on the browsed record: `browse(i).m()`, `rec.m()`, `rec.sudo().m()`. */

@@ -8,7 +8,7 @@
 // same-file methods (fresh while editing), FunctionFact.ormCalls for other files. Calls the callee
 // makes inside its own loop are that method's own OP101/OP103/OP104 findings, not repeated here.
 import type { Node, Tree } from '../../parse/parser';
-import { functionsNamedIn, type FunctionFact, type OrmCallFact } from '../../odoo/functions';
+import { functionsNamedIn, type FunctionFact, type FunctionSyntax, type OrmCallFact } from '../../odoo/functions';
 import { nodesOfType } from '../../odoo/treeMemo';
 import type { WorkspaceModel } from '../../odoo/workspace';
 import { analysisFor, type FileAnalysis } from './index';
@@ -146,12 +146,20 @@ export function innerCallNode(tree: Tree, file: string, a: FileAnalysis, c: Chai
   return call ? { call, method } : undefined;
 }
 
+/**
+ * The syntax of a function of another file, found by its fact (name and range) in that file's
+ * followed tree. The tree lives in a small cache that frees evicted trees: use the result before
+ * the next followedFunction/followedTree call.
+ */
+export function followedFunction(fact: Pick<FunctionFact, 'file' | 'name' | 'range'>): FunctionSyntax | undefined {
+  const t = followedTree(fact.file);
+  return t ? functionsNamedIn(t, fact.file, fact.name).find((f) => sameRange(f.fact.range, fact.range)) : undefined;
+}
+
 function otherFileCallNode(c: ChainedCall, i: OrmCallFact): { call: Node; method: Node; analysis: FileAnalysis } | undefined {
-  const t = followedTree(c.callee.file);
-  if (!t) return undefined;
-  const method = functionsNamedIn(t, c.callee.file, c.callee.name).find((f) => sameRange(f.fact.range, c.callee.range))?.node;
+  const method = followedFunction(c.callee)?.node;
   if (!method) return undefined;
-  const analysis = analysisFor(t);
+  const analysis = analysisFor(method.tree);
   const { line, character } = i.range.start;
   const call = analysis.callsNamed(i.name).find((n) => n.startPosition.row === line && n.startPosition.column === character);
   return call ? { call, method, analysis } : undefined;

@@ -79,7 +79,7 @@ export function modelAttributes(cls: Node): { left: string; right: Node | null }
 }
 
 /** The def that `self` refers to, when `node` is inside a method (lambdas see the method's self). */
-function methodOf(node: Node): Node | undefined {
+export function enclosingMethod(node: Node): Node | undefined {
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
     if (fn.type !== 'function_definition') continue;
     return isClassMember(fn) ? fn : undefined;
@@ -101,7 +101,7 @@ function isClassMember(fn: Node): boolean {
 
 /** `self` inside a method of an Odoo model class. */
 export function isModelSelf(node: Node): boolean {
-  const m = methodOf(node);
+  const m = enclosingMethod(node);
   const cls = m && enclosingClass(m);
   return !!cls && isModelClass(cls);
 }

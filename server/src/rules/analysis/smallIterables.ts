@@ -10,16 +10,10 @@
 //   in get_view/fields_view_get) and the leaves of a domain: a code-sized handful, not records.
 import type { Node } from '../../parse/parser';
 import { classModelName } from './models';
+import { enclosingMethod } from './orm';
 import { perTree } from '../../odoo/treeMemo';
-import { calleeName, callReceiver, enclosingClass, enclosingFunction, keywordArg, positionalArgs, unparen } from './syntax';
+import { calleeName, callReceiver, enclosingClass, keywordArg, positionalArgs, unparen } from './syntax';
 
-/** The method `self` belongs to (lambdas and comprehensions see their method's self). */
-function methodOf(node: Node): Node | undefined {
-  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
-    if (fn.type === 'function_definition') return fn;
-  }
-  return undefined;
-}
 
 function decoratorsOf(fn: Node): string[] {
   const p = fn.parent;
@@ -35,7 +29,7 @@ const TRANSIENT_BASE = /^(models\.)?TransientModel$/;
  * over all its lines at once.
  */
 export function selfIsOneRecord(self: Node): 'onchange' | 'wizard' | undefined {
-  const fn = methodOf(self);
+  const fn = enclosingMethod(self);
   if (!fn) return undefined;
   const decorators = decoratorsOf(fn);
   // Odoo calls an onchange method on a one-record pseudo-recordset built from the form values.
@@ -138,7 +132,7 @@ export function isCompanySet(node: Node, depth = 0): boolean {
   if (n.type === 'subscript') return keyString(n.childForFieldName('subscript')) === 'res.company' && /(^|\.)env$/.test(n.childForFieldName('value')?.text ?? '');
   if (n.type === 'attribute') return COMPANY_FIELDS.has(n.childForFieldName('attribute')?.text ?? '');
   if (n.type === 'identifier' && n.text === 'self') {
-    const fn = methodOf(n);
+    const fn = enclosingMethod(n);
     const cls = fn && enclosingClass(fn);
     return !!cls && classModelName(cls) === 'res.company';
   }
@@ -181,7 +175,7 @@ const VIEW_METHOD = /(^|_)(fields_view_get|get_view|get_views|view_get|postproce
 export function isViewArchNodes(call: Node): boolean {
   const name = calleeName(call);
   if (!name || !XML_ITER.has(name) || !callReceiver(call)) return false;
-  const fn = methodOf(call);
+  const fn = enclosingMethod(call);
   const method = fn?.childForFieldName('name')?.text ?? '';
   return VIEW_METHOD.test(method) || /\barch\b/.test(callReceiver(call)!.text);
 }

@@ -5,6 +5,7 @@
 // (OCA l10n-brazil: seven reports, all on ids). Any other column (names, codes, `*_id` columns
 // whose type the query does not show) stays a culprit.
 import type { Node } from '../../parse/parser';
+import { CONDITIONAL_TYPES } from '../../odoo/pyast';
 
 const FETCH_ALL = new Set(['fetchall', 'dictfetchall', 'fetchmany']);
 const FETCH_ONE = new Set(['fetchone']);
@@ -65,8 +66,6 @@ function receiverText(call: Node): string | undefined {
   return fn?.type === 'attribute' ? fn.childForFieldName('object')?.text.replace(/\s+/g, '') : undefined;
 }
 
-const CONDITIONAL = new Set(['if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'finally_clause', 'for_statement', 'while_statement', 'conditional_expression', 'boolean_operator']);
-
 /**
  * The last `cursor.execute(...)` on the same cursor that ends before `site`, outside nested defs;
  * undefined when it sits under an if/try/loop that does not also hold `site` (another query may
@@ -85,7 +84,7 @@ function lastExecuteBefore(scope: Node, site: Node, cursor: string): Node | unde
   visit(scope);
   if (!found) return undefined;
   for (let p = found.parent; p && p.id !== scope.id; p = p.parent) {
-    if (CONDITIONAL.has(p.type) && !(p.startIndex <= site.startIndex && site.endIndex <= p.endIndex)) return undefined;
+    if (CONDITIONAL_TYPES.has(p.type) && !(p.startIndex <= site.startIndex && site.endIndex <= p.endIndex)) return undefined;
   }
   return found;
 }
